@@ -1,0 +1,28 @@
+# Quick start: `make demo` and `make test`. Both create .venv on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install clean bench
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/parallax demo --html parallax-report.html
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/parallax bench pairs --data ../shared/data/semeval22_pairs.jsonl
+	$(BIN)/parallax bench speed --data ../shared/data/basil.jsonl
+
+clean:
+	rm -rf $(VENV) parallax-report.html build *.egg-info src/*.egg-info

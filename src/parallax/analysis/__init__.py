@@ -1,0 +1,1 @@
+"""Analysis stages: each a pure function from a parsed article (or a set of them) to records."""

@@ -1,0 +1,109 @@
+"""Name resolution inside one article: surnames to full names, acronyms to their expansions.
+
+"Bashagha" resolves to "Fathi Bashagha" when the article names him in full somewhere; "GNA"
+resolves to "Government of National Accord" when the article spells it out ("... Accord (GNA)"
+or "..., or GNA").  Everything works from the article's own text: no gazetteer, no story names.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+TITLES = {
+    "mr", "mrs", "ms", "dr", "prof", "gen", "general", "col", "colonel", "lt", "maj", "major",
+    "capt", "captain", "sgt", "adm", "admiral", "marshal", "field", "president", "vice",
+    "prime", "minister", "secretary", "sen", "senator", "rep", "representative", "gov",
+    "governor", "mayor", "king", "queen", "prince", "princess", "sheikh", "pope", "rev",
+    "judge", "justice", "chancellor", "premier", "ambassador", "commander", "chief", "foreign",
+    "interior", "defense", "defence", "deputy", "acting", "former", "mp", "sir", "lord", "lady",
+    "the", "leader", "spokesman", "spokeswoman", "spokesperson", "director", "chairman", "ceo",
+}
+PERSON_LABELS = {"PERSON"}
+ORG_LABELS = {"ORG", "NORP", "GPE", "LOC", "FAC"}
+_POSSESSIVE = re.compile(r"(’s|'s|’|')$")
+_ACRONYM_PAREN = re.compile(r"\b((?:[A-Z][\w\-]*\s+)(?:(?:of|for|and|the|de|du|al)\s+|[A-Z][\w\-]*\s+){0,8}[A-Z][\w\-]*)\s*\(\s*([A-Z][A-Z0-9&]{1,9})\s*\)")
+_ACRONYM_OR = re.compile(r"\b((?:[A-Z][\w\-]*\s+)(?:(?:of|for|and|the)\s+|[A-Z][\w\-]*\s+){0,8}[A-Z][\w\-]*),?\s+or\s+(?:the\s+)?([A-Z][A-Z0-9&]{1,9})\b")
+
+
+def clean_name(text: str) -> str:
+    """Strip a leading article/title words and a trailing possessive: "Gen. Khalifa Haftar's" ->
+    "Khalifa Haftar"."""
+    text = _POSSESSIVE.sub("", text.strip()).strip(" ,.;:\"'“”‘’")
+    words = text.split()
+    while len(words) > 1 and (words[0].rstrip(".").lower() in TITLES or words[0][:1].islower()):
+        words.pop(0)
+    return " ".join(words)
+
+
+def _initials(expansion: str) -> str:
+    return "".join(w[0] for w in expansion.split() if w[:1].isupper())
+
+
+def find_acronyms(text: str) -> dict[str, str]:
+    """Acronyms defined in the text, mapped to their expansion when the initials agree."""
+    found: dict[str, str] = {}
+    for pattern in (_ACRONYM_PAREN, _ACRONYM_OR):
+        for m in pattern.finditer(text):
+            expansion, acro = m.group(1).strip(), m.group(2)
+            words = expansion.split()
+            # trim leading words until the initials match the acronym (drops "Tripoli-based the")
+            for i in range(len(words)):
+                cand = " ".join(words[i:])
+                if _initials(cand).upper() == acro.replace("&", "").upper():
+                    found.setdefault(acro, cand)
+                    break
+    return found
+
+
+@dataclass
+class NameIndex:
+    """Full names of people and defined acronyms of one article."""
+
+    surnames: dict[str, str] = field(default_factory=dict)  # last word -> fullest name
+    full: set[str] = field(default_factory=set)
+    acronyms: dict[str, str] = field(default_factory=dict)
+
+    def resolve(self, text: str) -> str:
+        """Canonical form of a name as written in this article."""
+        name = clean_name(text)
+        if not name:
+            return text.strip()
+        if name in self.acronyms:
+            return self.acronyms[name]
+        if name in self.full:
+            return self.surnames.get(name.split()[-1], name) if len(name.split()) < 2 else name
+        last = name.split()[-1]
+        full = self.surnames.get(last)
+        if full and (len(name.split()) == 1 or full.endswith(name)):
+            return full
+        return name
+
+    def is_known_person(self, text: str) -> bool:
+        return clean_name(text).split()[-1:] and clean_name(text).split()[-1] in self.surnames  # type: ignore[return-value]
+
+
+def person_spans(doc: Doc) -> list[Span]:
+    return [e for e in doc.ents if e.label_ in PERSON_LABELS]
+
+
+def build_index(doc: Doc) -> NameIndex:
+    """Collect person names and acronyms of a parsed article."""
+    index = NameIndex(acronyms=find_acronyms(doc.text))
+    counts: Counter[str] = Counter()
+    for ent in person_spans(doc):
+        name = clean_name(ent.text)
+        if not name or not name[0].isupper():
+            continue
+        counts[name] += 1
+    for name, n in counts.items():
+        index.full.add(name)
+        last = name.split()[-1]
+        best = index.surnames.get(last)
+        # fullest: more words wins, then more mentions
+        if best is None or (len(name.split()), counts[name]) > (len(best.split()), counts[best]):
+            index.surnames[last] = name
+    return index

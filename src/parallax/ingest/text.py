@@ -1,0 +1,35 @@
+"""Plain-text articles: the first line is the title when it looks like one."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Article
+from ..options import DEFAULT, Options
+from .normalise import clean_text, require_text
+
+_END_PUNCT = re.compile(r"[.!?:;,\"”’)\]]$")
+
+
+def looks_like_title(line: str, next_line: str | None) -> bool:
+    """A title is a short line, starting with a capital, with no closing punctuation, and either
+    set off by a blank line or written in headline case.  Image alt texts ("hillary clinton visit
+    libya") and first sentences fail one of these."""
+    words = line.split()
+    if not (2 <= len(words) <= 25) or len(line) > 200:
+        return False
+    if not line[0].isupper() or _END_PUNCT.search(line):
+        return False
+    capitalised = sum(1 for w in words if w[:1].isupper()) / len(words)
+    return next_line == "" or capitalised >= 0.6
+
+
+def parse_text(text: str, path: str, options: Options = DEFAULT, **meta: str) -> Article:
+    text = clean_text(text)
+    lines = text.split("\n")
+    title = meta.pop("title", "") or ""
+    if not title and len(lines) > 1 and looks_like_title(lines[0], lines[1]):
+        title = lines[0]
+        text = "\n".join(lines[1:]).strip()
+    require_text(text, path, options)
+    return Article.new(text, title=title, path=path, **meta)

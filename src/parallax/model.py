@@ -1,0 +1,272 @@
+"""Every record type Parallax produces, as plain dataclasses.
+
+This module is the project's contract: stages read these records and return new ones, the
+reports render them and the JSON output is exactly their ``to_dict()``.  It imports nothing from
+the package so that any stage, worker process or notebook can use it alone.
+
+Offsets are Python string indices (code points) into ``Article.text``, end exclusive, so
+``article.text[span.start:span.end] == span.text`` always holds.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TypeVar
+
+T = TypeVar("T", bound="Record")
+
+
+def content_id(text: str) -> str:
+    """The stable id of an article: a short hash of its normalised text."""
+    norm = " ".join(text.split()).casefold()
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+class Record:
+    """Mixin giving dataclasses a lossless round trip through plain dicts (and so JSON)."""
+
+    _hints: ClassVar[dict[type, dict[str, Any]]] = {}
+
+    def to_dict(self) -> dict[str, Any]:
+        return {f.name: _dump(getattr(self, f.name)) for f in dataclasses.fields(self)}  # type: ignore[arg-type]
+
+    @classmethod
+    def from_dict(cls: type[T], data: dict[str, Any]) -> T:
+        hints = Record._hints.get(cls)
+        if hints is None:
+            hints = typing.get_type_hints(cls)
+            Record._hints[cls] = hints
+        kwargs = {}
+        for f in dataclasses.fields(cls):  # type: ignore[arg-type]
+            if f.name in data:
+                kwargs[f.name] = _load(hints[f.name], data[f.name])
+        return cls(**kwargs)
+
+
+def _dump(value: Any) -> Any:
+    if isinstance(value, Record):
+        return value.to_dict()
+    if isinstance(value, (list, tuple)):
+        return [_dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _dump(v) for k, v in value.items()}
+    return value
+
+
+def _load(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in args if a is not type(None)]
+        return _load(inner[0], value) if len(inner) == 1 else value
+    if origin is list:
+        return [_load(args[0], v) for v in value]
+    if origin is tuple:
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_load(args[0], v) for v in value)
+        return tuple(_load(a, v) for a, v in zip(args, value))
+    if origin is dict:
+        return {k: _load(args[1], v) for k, v in value.items()}
+    if isinstance(hint, type) and issubclass(hint, Record):
+        return hint.from_dict(value)
+    return value
+
+
+@dataclass(frozen=True)
+class Span(Record):
+    """A piece of an article's text with its character offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence(Record):
+    """One sentence. ``kind`` is ``body`` for running text, ``caption`` for picture captions,
+    credits and headings that are not part of the reporting; ``paragraph`` counts from 0."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int = 0
+    kind: str = "body"
+
+
+@dataclass(frozen=True)
+class Mention(Record):
+    """A named-entity mention. ``actor`` is the canonical actor name it was resolved to."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    sentence: int
+    actor: str = ""
+
+
+@dataclass(frozen=True)
+class Quote(Record):
+    """A statement attributed to a speaker.
+
+    ``kind`` is ``direct`` (inside quote marks), ``indirect`` ("X said that ...") or ``block``.
+    ``speaker`` is the canonical name the speaker resolved to; when ``resolved`` is False the
+    speaker could not be tied to a named person or organisation and ``speaker`` repeats the
+    text as written.  ``method`` says how the speaker was found, for transparency.
+    """
+
+    content: Span
+    speaker: str
+    speaker_span: Span | None
+    cue: Span | None
+    kind: str
+    sentence: int
+    resolved: bool
+    method: str = ""
+
+
+@dataclass(frozen=True)
+class Source(Record):
+    """A source an article's reporting rests on ("told Bloomberg", "according to Reuters")."""
+
+    name: str
+    kind: str  # outlet | agency | document | official | other
+    cue: str  # the pattern that revealed it: told, reports, according to, ...
+    span: Span
+    sentence: int
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Flag(Record):
+    """A sentence that editorialises rather than reports, with the words and the reasons."""
+
+    sentence: int
+    text: str
+    score: float
+    reasons: list[str]
+    words: list[Span] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Relation(Record):
+    """A directed, typed edge between two actors with the sentence that asserts it."""
+
+    subject: str
+    predicate: str
+    object: str
+    polarity: int  # +1 supportive, -1 hostile, 0 neutral
+    sentence: int
+    evidence: str
+    article_id: str = ""
+    negated: bool = False
+    hedged: bool = False
+
+
+@dataclass(frozen=True)
+class Actor(Record):
+    """A canonical actor: all mentions of one person, organisation or place merged."""
+
+    name: str
+    type: str  # person | organisation | country | place | group | other
+    aliases: list[str] = field(default_factory=list)
+    mentions: int = 0
+    by_outlet: dict[str, int] = field(default_factory=dict)
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Article(Record):
+    """One news article and, once analysed, its annotations.
+
+    Stages never mutate an article: ``parallax.pipeline.analyze`` returns a copy with the
+    annotation lists filled in.
+    """
+
+    id: str
+    text: str
+    outlet: str = ""
+    title: str = ""
+    url: str = ""
+    published: str = ""
+    path: str = ""
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+
+    @classmethod
+    def new(cls, text: str, **meta: Any) -> Article:
+        """Build an article from raw text and metadata, its id the hash of its text."""
+        return cls(id=content_id(text), text=text, **meta)
+
+    @property
+    def label(self) -> str:
+        """Short human label: the outlet, else the title, else the id."""
+        return self.outlet or self.title[:40] or self.id
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class SentenceRef(Record):
+    """A pointer to one sentence of one article, with its text for display."""
+
+    article_id: str
+    outlet: str
+    sentence: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Claim(Record):
+    """A fact group: sentences from different articles that report the same thing.
+
+    ``support`` is the share of articles that carry it; ``score`` the mean pairwise match score.
+    A claim with one member is reported by one outlet only.
+    """
+
+    members: list[SentenceRef]
+    support: float
+    score: float = 0.0
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({m.outlet for m in self.members})
+
+
+@dataclass(frozen=True)
+class QuoteGroup(Record):
+    """Everything one speaker is quoted saying across the compared articles."""
+
+    speaker: str
+    quotes: list[tuple[str, Quote]]  # (outlet, quote)
+    shared: list[list[str]] = field(default_factory=list)  # quote texts said alike across outlets
+
+
+@dataclass(frozen=True)
+class Comparison(Record):
+    """The result of comparing a set of articles about one event."""
+
+    articles: list[Article]
+    event: str
+    event_outlets: list[str]
+    shared: list[Claim]
+    unique: dict[str, list[SentenceRef]]
+    quotes: list[QuoteGroup]
+    sources: dict[str, list[str]]  # source name -> outlets citing it
+    actors: list[Actor]
+    relations: list[Relation]
+    similarity: list[list[float]]
+    options: dict[str, Any] = field(default_factory=dict)

