@@ -31,6 +31,23 @@ def check_size(path: str, size: int, options: Options = DEFAULT) -> None:
         raise errors.InputError(path, errors.TOO_LARGE.format(size=size, limit=options.max_file_bytes))
 
 
+# Legacy encodings most often met on the web, preferred when the detector ties between several.
+_PREFERRED = ("cp1252", "iso8859_1", "iso8859_15", "cp1251", "shift_jis", "gb2312")
+
+
+def guess_encoding(data: bytes) -> str | None:
+    """The most plausible encoding of non-UTF-8 bytes; ties go to the common web encodings."""
+    results = list(from_bytes(data))
+    if not results:
+        return None
+    best = results[0]
+    tied = [r.encoding for r in results if r.chaos == best.chaos and r.coherence == best.coherence]
+    for enc in _PREFERRED:
+        if enc in tied:
+            return enc
+    return best.encoding
+
+
 def decode(data: bytes, path: str, options: Options = DEFAULT) -> str:
     """Decode bytes of unknown encoding to text, or raise :class:`InputError`."""
     check_size(path, len(data), options)
@@ -45,10 +62,10 @@ def decode(data: bytes, path: str, options: Options = DEFAULT) -> str:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            best = from_bytes(data[:1_000_000]).best()
-            if best is None or best.encoding is None:
+            encoding = guess_encoding(data[:1_000_000])
+            if encoding is None:
                 raise errors.InputError(path, errors.UNDECODABLE) from None
-            text = data.decode(best.encoding, errors="replace")
+            text = data.decode(encoding, errors="replace")
     sample = text[:65536]
     if sample and len(_CONTROL.findall(sample)) / len(sample) > options.max_binary_ratio:
         raise errors.InputError(path, errors.BINARY)
@@ -66,7 +83,7 @@ def clean_text(text: str) -> str:
     text = text.replace("\u200b", "").replace("\ufeff", "")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     text = "\n".join(lines)
-    text = _BLANKS.sub("\n\n", text).strip()
+    text = _BLANKS.sub("\n", text).strip()
     return unicodedata.normalize("NFC", text)
 
 

@@ -25,11 +25,13 @@ def looks_like_title(line: str, next_line: str | None) -> bool:
 
 
 def parse_text(text: str, path: str, options: Options = DEFAULT, **meta: str) -> Article:
-    text = clean_text(text)
-    lines = text.split("\n")
     title = meta.pop("title", "") or ""
-    if not title and len(lines) > 1 and looks_like_title(lines[0], lines[1]):
-        title = lines[0]
-        text = "\n".join(lines[1:]).strip()
+    raw = text.replace("\r\n", "\n").replace("\r", "\n").lstrip()
+    first, _, rest = raw.partition("\n")
+    if not title and rest.strip():
+        first = clean_text(first)
+        if looks_like_title(first, rest.split("\n", 1)[0].strip()):
+            title, text = first, rest
+    text = clean_text(text)
     require_text(text, path, options)
     return Article.new(text, title=title, path=path, **meta)

@@ -1,0 +1,151 @@
+"""Command-line interface: a thin typer layer.  Each command parses, calls a plain function of
+the library and prints; library errors become one clean line and a non-zero exit code."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from . import errors
+from .options import DEFAULT
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Parallax: compare how news outlets cover the same event.")
+err = Console(stderr=True)
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _fail(message: str, code: int = 1) -> None:
+    err.print(f"parallax: {message}", markup=False, highlight=False)
+    raise typer.Exit(code)
+
+
+def _progress(total: int):
+    return Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                    console=err, transient=True, disable=total < 4 or not err.is_terminal)
+
+
+def run_compare(paths: list[Path], json_out: bool, csv_out: bool, html: Optional[Path], outlet: str) -> int:
+    from .compare import compare, load
+    from .report import print_report, to_csv, to_json, write_html
+
+    articles, failures = load(paths, DEFAULT, outlet)
+    for f in failures:
+        err.print(f"parallax: skipped {f}", markup=False, highlight=False)
+    if not articles:
+        _fail("no readable articles among the inputs")
+    with _progress(len(articles)) as bar:
+        task = bar.add_task("analyse", total=len(articles))
+        try:
+            comparison = compare(articles, DEFAULT, progress=lambda n: bar.advance(task, n))
+        except errors.ParallaxError as exc:
+            _fail(str(exc))
+    if json_out:
+        print(to_json(comparison))
+    elif csv_out:
+        sys.stdout.write(to_csv(comparison))
+    else:
+        print_report(comparison, Console())
+    if html:
+        write_html(comparison, html)
+        err.print(f"HTML report written to {html}", markup=False, highlight=False)
+    return 1 if failures else 0
+
+
+@app.command()
+def compare(
+    files: list[Path] = typer.Argument(..., help="Article files: .txt, .html, .jsonl, RSS/Atom .xml"),
+    json_out: bool = typer.Option(False, "--json", help="Print the comparison as JSON."),
+    csv_out: bool = typer.Option(False, "--csv", help="Print the fact grid as CSV."),
+    html: Optional[Path] = typer.Option(None, "--html", help="Also write a self-contained HTML report."),
+    outlet: str = typer.Option("", "--outlet", help="Outlet name for files that do not say."),
+) -> None:
+    """Compare articles about one event.
+
+    Example: parallax compare examples/zerohedge.txt examples/rt.txt --html report.html
+    """
+    raise typer.Exit(run_compare(files, json_out, csv_out, html, outlet))
+
+
+@app.command()
+def demo(
+    html: Path = typer.Option(Path("parallax-report.html"), "--html", help="Where to write the HTML report."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON instead of the terminal report."),
+) -> None:
+    """Analyse the bundled example (two outlets' reports of one 2020 Libya story).
+
+    Example: parallax demo --html parallax-report.html
+    """
+    paths = sorted(EXAMPLES.glob("*.txt"))
+    if not paths:
+        _fail(f"bundled examples not found in {EXAMPLES}")
+    raise typer.Exit(run_compare(paths, json_out, False, html, ""))
+
+
+@app.command()
+def analyze(
+    file: Path = typer.Argument(..., help="One article file."),
+    outlet: str = typer.Option("", "--outlet"),
+) -> None:
+    """Analyse single articles and print their annotations as JSON (one object per article).
+
+    Example: parallax analyze examples/rt.txt
+    """
+    from .ingest import read_file
+    from .pipeline import analyze_many
+
+    try:
+        articles, failures = read_file(file, DEFAULT, outlet)
+    except errors.InputError as exc:
+        _fail(str(exc))
+    for f in failures:
+        err.print(f"parallax: skipped {f}", markup=False, highlight=False)
+    for a in analyze_many(articles):
+        print(json.dumps(a.to_dict(), ensure_ascii=False))
+
+
+@app.command()
+def bench(
+    task: str = typer.Argument(..., help="Benchmark task: pairs, speed."),
+    data: Path = typer.Option(..., "--data", help="Benchmark data file (JSONL)."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON object of metrics on the last line."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Use at most N records."),
+) -> None:
+    """Measure one capability on labelled data and print its metrics.
+
+    Example: parallax bench pairs --data ../shared/data/semeval22_pairs.jsonl --json
+    """
+    from .bench import TASKS
+
+    if task not in TASKS:
+        _fail(f"unknown bench task {task!r}; choose from {', '.join(sorted(TASKS))}", 2)
+    kwargs = {"limit": limit} if limit else {}
+    try:
+        metrics = TASKS[task](data, DEFAULT, **kwargs)
+    except errors.ParallaxError as exc:
+        _fail(str(exc))
+    if json_out:
+        print(json.dumps(metrics, sort_keys=True))
+    else:
+        for k, v in metrics.items():
+            print(f"{k:>28}  {v:.4f}" if isinstance(v, float) else f"{k:>28}  {v}")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="parallax: %(message)s")
+    try:
+        app()
+    except errors.ParallaxError as exc:
+        err.print(f"parallax: {exc}", markup=False, highlight=False)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
