@@ -22,8 +22,13 @@ err = Console(stderr=True)
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
+def _say(message: str) -> None:
+    """One unwrapped line on stderr (file names can be long; a wrapped error is hard to grep)."""
+    print(message.replace("\n", " "), file=sys.stderr, flush=True)
+
+
 def _fail(message: str, code: int = 1) -> None:
-    err.print(f"parallax: {message}", markup=False, highlight=False)
+    _say(f"parallax: {message}")
     raise typer.Exit(code)
 
 
@@ -38,7 +43,7 @@ def run_compare(paths: list[Path], json_out: bool, csv_out: bool, html: Optional
 
     articles, failures = load(paths, DEFAULT, outlet)
     for f in failures:
-        err.print(f"parallax: skipped {f}", markup=False, highlight=False)
+        _say(f"parallax: skipped {f}")
     if not articles:
         _fail("no readable articles among the inputs")
     with _progress(len(articles)) as bar:
@@ -55,7 +60,7 @@ def run_compare(paths: list[Path], json_out: bool, csv_out: bool, html: Optional
         print_report(comparison, Console())
     if html:
         write_html(comparison, html)
-        err.print(f"HTML report written to {html}", markup=False, highlight=False)
+        _say(f"HTML report written to {html}")
     return 1 if failures else 0
 
 
@@ -106,7 +111,7 @@ def analyze(
     except errors.InputError as exc:
         _fail(str(exc))
     for f in failures:
-        err.print(f"parallax: skipped {f}", markup=False, highlight=False)
+        _say(f"parallax: skipped {f}")
     for a in analyze_many(articles):
         print(json.dumps(a.to_dict(), ensure_ascii=False))
 
@@ -143,7 +148,7 @@ def main() -> None:
     try:
         app()
     except errors.ParallaxError as exc:
-        err.print(f"parallax: {exc}", markup=False, highlight=False)
+        _say(f"parallax: {exc}")
         sys.exit(1)
 
 

@@ -30,6 +30,9 @@ LEAD_SENTENCES = 3
 # Cosine above which an article is taken to carry the event sentence (looser than a full
 # sentence match: the event is often spread over two sentences in another outlet).
 EVENT_COVER = 0.45
+# Discount per position in the lead: the first sentence usually states the event, later ones
+# add detail; 0.9 lets a clearly better second sentence still win.
+LEAD_DECAY = 0.9
 
 
 def unique_labels(articles: Sequence[Article]) -> list[Article]:
@@ -111,23 +114,25 @@ def rank_actors(actors: list[Actor], groups: list[QuoteGroup], sources: dict[str
 def event_line(parsed: Sequence[Parsed], feats) -> tuple[str, list[str]]:
     """The sentence that best states the shared event, and the outlets that carry it.
 
-    Candidates are titles and the leading non-editorial body sentences (news puts the event
-    first); the winner is the one closest, on average, to its best counterpart in every other
-    article.  Extractive, so the user sees real wording."""
+    Candidates are titles and the leading body sentences that are neither editorial (flagged)
+    nor block quotes (news puts the event first); each scores its mean best-match cosine with
+    the other articles, discounted by its position in the lead.  Extractive, so the user sees
+    real wording."""
     from .nlp.embed import embed
 
-    cands: list[tuple[int, str]] = []
+    cands: list[tuple[int, str, float]] = []
     for i, p in enumerate(parsed):
-        flagged = {f.sentence for f in p.article.flags}
+        skip = {f.sentence for f in p.article.flags}
+        skip |= {q.sentence for q in p.article.quotes if q.kind == "block"}
         if p.article.title:
-            cands.append((i, p.article.title))
-        lead = [s for s in p.sentences if s.kind == "body" and s.index not in flagged and len(s.text.split()) >= 6]
-        cands.extend((i, s.text) for s in lead[:LEAD_SENTENCES])
+            cands.append((i, p.article.title, 1.0))
+        lead = [s for s in p.sentences if s.kind == "body" and s.index not in skip and len(s.text.split()) >= 6]
+        cands.extend((i, s.text, LEAD_DECAY ** k) for k, s in enumerate(lead[:LEAD_SENTENCES]))
     if not cands:
         return "", []
-    vecs = embed([t for _, t in cands])
+    vecs = embed([t for _, t, _ in cands])
     best, best_score, best_cover = "", -1.0, []
-    for (i, text), v in zip(cands, vecs):
+    for (i, text, weight), v in zip(cands, vecs):
         sims = []
         cover = [parsed[i].article.label]
         for j, f in enumerate(feats):
@@ -137,7 +142,7 @@ def event_line(parsed: Sequence[Parsed], feats) -> tuple[str, list[str]]:
             sims.append(s)
             if s >= EVENT_COVER:
                 cover.append(parsed[j].article.label)
-        score = float(np.mean(sims)) if sims else 0.0
+        score = weight * (float(np.mean(sims)) if sims else 0.0)
         if score > best_score:
             best, best_score, best_cover = text, score, cover
     return best, best_cover

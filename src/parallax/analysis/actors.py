@@ -43,22 +43,45 @@ def canonical(text: str, index: NameIndex, label: str) -> str:
 
 
 def extract_mentions(parsed: Parsed, index: NameIndex | None = None) -> list[Mention]:
-    """Named mentions in body sentences with their in-article canonical actor name."""
+    """Named mentions in body sentences with their in-article canonical actor name.
+
+    The statistical NER misses names it has found elsewhere in the same article (an acronym
+    after "or", a surname in a long list), so every surface form it did find, and every acronym
+    the article defines, is also matched as a whole word across the article's body."""
     index = index or build_index(parsed.doc)
     kinds = {s.index: s.kind for s in parsed.sentences}
-    out = []
+    text = parsed.doc.text
+    out: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    forms: dict[str, str] = {}
     for ent in parsed.doc.ents:
         if ent.label_ not in ACTOR_LABELS:
             continue
-        text = ent.text.strip()
-        if not text or not text[0].isupper() or _SKIP.match(text):
+        surface = ent.text.strip()
+        if not surface or not surface[0].isupper() or _SKIP.match(surface):
             continue
         start = ent.start_char + (len(ent.text) - len(ent.text.lstrip()))
+        forms.setdefault(surface, ent.label_)
+        taken.append((start, start + len(surface)))
         sent = parsed.sentence_at(start)
         if kinds.get(sent) == "caption":
             continue
-        out.append(Mention(start=start, end=start + len(text), text=text, label=ent.label_,
-                           sentence=sent, actor=canonical(text, index, ent.label_)))
+        out.append(Mention(start=start, end=start + len(surface), text=surface, label=ent.label_,
+                           sentence=sent, actor=canonical(surface, index, ent.label_)))
+    for acro in index.acronyms:
+        forms.setdefault(acro, "ORG")
+    for surface, label in forms.items():
+        for m in re.finditer(r"(?<![\w-])" + re.escape(surface) + r"(?![\w-])", text):
+            a, b = m.span()
+            if any(a < e and s < b for s, e in taken):
+                continue
+            sent = parsed.sentence_at(a)
+            taken.append((a, b))
+            if kinds.get(sent) == "caption":
+                continue
+            out.append(Mention(start=a, end=b, text=surface, label=label, sentence=sent,
+                               actor=canonical(surface, index, label)))
+    out.sort(key=lambda m: m.start)
     return out
 
 

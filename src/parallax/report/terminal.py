@@ -22,6 +22,10 @@ def _clean(s: str) -> str:
     return "".join(ch for ch in s if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127))
 
 
+def _short(s: str, n: int = 160) -> str:
+    return s if len(s) <= n else s[: n - 1].rsplit(" ", 1)[0] + " …"
+
+
 def _t(s: str, style: str = "") -> Text:
     return Text(_clean(s), style=style)
 
@@ -48,8 +52,10 @@ def print_report(c: Comparison, console: Console | None = None) -> None:
     console.print(Panel(head, expand=True))
 
     t = Table(title=f"{n} articles", show_lines=False, expand=True)
-    for col in ("outlet", "title", "words", "shared", "only here", "quotes", "sources", "flagged"):
-        t.add_column(col, overflow="fold")
+    t.add_column("outlet", no_wrap=True)
+    t.add_column("title", ratio=3, min_width=20, no_wrap=True, overflow="ellipsis")
+    for col in ("words", "shared", "only here", "quotes", "sources", "flagged"):
+        t.add_column(col, justify="right")
     shared_counts = defaultdict(int)
     for claim in c.shared:
         for m in claim.members:
@@ -132,5 +138,5 @@ def print_report(c: Comparison, console: Console | None = None) -> None:
         for r in c.relations:
             mark = " (negated)" if r.negated else (" (hedged)" if r.hedged else "")
             console.print(_t(f"  {r.subject} —{r.predicate}→ {r.object}{mark}", "bold")
-                          + _t(f"  [{outlet_of.get(r.article_id, '')}] ", "cyan") + _t(r.evidence, "dim"))
+                          + _t(f"  [{outlet_of.get(r.article_id, '')}] ", "cyan") + _t(_short(r.evidence), "dim"))
     console.print(Group())

@@ -1,0 +1,94 @@
+"""Article similarity: same event reworded beats same topic, identical is ~1, boilerplate ignored."""
+
+from __future__ import annotations
+
+import pytest
+
+from parallax.analysis.similarity import (
+    article_similarity,
+    article_views,
+    is_boilerplate,
+    pair_similarities,
+    strip_boilerplate,
+)
+from parallax.model import Article
+
+pytestmark = pytest.mark.slow
+
+QUAKE_A = Article.new(
+    "A magnitude 7.1 earthquake struck off the coast of central Chile on Tuesday, killing at least "
+    "three people and damaging hundreds of homes in the port city of Valparaiso.\n"
+    "Chile's emergency office said tsunami warnings were lifted after two hours. President Gabriel "
+    "Boric said the army would help clear roads blocked by landslides.",
+    outlet="Wire A",
+)
+QUAKE_B = Article.new(
+    "At least three people died when a powerful 7.1 quake hit central Chile on Tuesday, officials "
+    "said, with hundreds of houses damaged around Valparaiso.\n"
+    "A tsunami alert was cancelled two hours later. Boric announced that soldiers would be sent to "
+    "reopen roads cut by landslides.",
+    outlet="Wire B",
+)
+QUAKE_OTHER = Article.new(
+    "Japan held its annual earthquake preparedness drill on Sunday, with millions of residents in "
+    "Tokyo practising evacuations.\n"
+    "Seismologists said the country must prepare for a major quake in the coming decades, and the "
+    "government unveiled new building standards for schools.",
+    outlet="Wire C",
+)
+FOOTBALL = Article.new(
+    "Manchester City beat Arsenal 3-1 at the Etihad on Saturday to go top of the Premier League.\n"
+    "Erling Haaland scored twice before half-time and Phil Foden added a third late on.",
+    outlet="Sport",
+)
+
+
+def test_same_event_reworded_beats_same_topic():
+    same = article_similarity(QUAKE_A, QUAKE_B)
+    topic = article_similarity(QUAKE_A, QUAKE_OTHER)
+    unrelated = article_similarity(QUAKE_A, FOOTBALL)
+    assert same > topic > unrelated
+    assert same > 0.6
+    assert unrelated < 0.3
+
+
+def test_identical_is_one_and_range():
+    assert article_similarity(QUAKE_A, QUAKE_A) == pytest.approx(1.0)
+    # a copy with another id (different whitespace) still scores ~1
+    copy = Article.new(QUAKE_A.text + "\n", outlet="Copy")
+    assert copy.id != QUAKE_A.id or copy.text != QUAKE_A.text
+    assert article_similarity(QUAKE_A, copy) == pytest.approx(1.0, abs=1e-3)
+    for s in pair_similarities([(QUAKE_A, FOOTBALL), (QUAKE_B, QUAKE_OTHER)]):
+        assert 0.0 <= s <= 1.0
+
+
+def test_batch_matches_single_and_is_symmetric():
+    pairs = [(QUAKE_A, QUAKE_B), (QUAKE_B, QUAKE_A), (QUAKE_A, QUAKE_OTHER)]
+    batch = pair_similarities(pairs)
+    assert batch[0] == pytest.approx(batch[1], abs=1e-6)
+    assert batch[0] == pytest.approx(article_similarity(QUAKE_A, QUAKE_B), abs=1e-5)
+    assert batch[2] == pytest.approx(article_similarity(QUAKE_A, QUAKE_OTHER), abs=1e-5)
+    assert pair_similarities([]) == []
+
+
+def test_paywall_page_still_matches_its_story():
+    walled = Article.new(
+        "Powerful quake kills three in central Chile\n"
+        "You have reached the limit for free access to our important and valuable work.\n"
+        "Subscribers, click below to login or register your subscription to continue.\n"
+        "Log In Sign Up",
+        title="Powerful quake kills three in central Chile",
+    )
+    assert article_similarity(QUAKE_A, walled) > article_similarity(QUAKE_OTHER, walled)
+
+
+def test_boilerplate_helpers():
+    assert is_boilerplate("We use cookies to ensure that we give you the best experience.")
+    assert is_boilerplate("Log In Sign Up")
+    assert not is_boilerplate("The minister said the subscription fee for the service would rise.")
+    assert strip_boilerplate("Oil to outperform TAKE A FREE TRIAL Registered users can read") == "Oil to outperform"
+    assert strip_boilerplate("Log In Sign Up") == ""
+    views = article_views(Article.new("x"), ["WASHINGTON —", "All rights reserved.", "Talks resumed on Monday."])
+    assert views.headline == ""  # a dateline is not a headline
+    assert "rights reserved" not in views.body
+    assert "Talks resumed" in views.lead
