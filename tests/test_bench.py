@@ -144,7 +144,6 @@ def test_speed_task(articles_file):
     assert result["words"] == sum(len(t.split()) for t in (FLOOD_A, FLOOD_B, TRAIN_A, TRAIN_B))
     assert result["spacy_words_per_s"] > 0 and result["pipeline_words_per_s"] > 0
     assert result["ratio"] == pytest.approx(result["pipeline_words_per_s"] / result["spacy_words_per_s"], rel=0.01)
-    assert result["pipeline_standin"] in (0, 1)
     json.dumps(result)
 
 

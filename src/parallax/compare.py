@@ -19,6 +19,7 @@ from . import errors
 from .analysis.actors import merge_actors
 from .analysis.align import align, features
 from .analysis.names import find_acronyms
+from .analysis.similarity import pair_similarities
 from .ingest import read_many
 from .model import Actor, Article, Comparison, QuoteGroup, Relation, SentenceRef
 from .nlp import Parsed
@@ -148,15 +149,16 @@ def event_line(parsed: Sequence[Parsed], feats) -> tuple[str, list[str]]:
     return best, best_cover
 
 
-def similarity_matrix(feats) -> list[list[float]]:
-    """Article-by-article similarity: cosine of the mean sentence embeddings."""
-    cents = []
-    for f in feats:
-        c = f.vectors.mean(axis=0) if len(f.indices) else np.zeros(384)
-        n = np.linalg.norm(c)
-        cents.append(c / n if n else c)
-    m = np.array(cents)
-    return [[round(float(x), 3) for x in row] for row in m @ m.T]
+def similarity_matrix(articles: Sequence[Article]) -> list[list[float]]:
+    """Article-by-article similarity (same-story likelihood, see ``analysis.similarity``)."""
+    n = len(articles)
+    pairs = [(articles[i], articles[j]) for i in range(n) for j in range(i + 1, n)]
+    scores = iter(pair_similarities(pairs))
+    m = [[1.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            m[i][j] = m[j][i] = round(float(next(scores)), 3)
+    return m
 
 
 def compare(articles: Sequence[Article], options: Options = DEFAULT,
@@ -202,6 +204,6 @@ def compare(articles: Sequence[Article], options: Options = DEFAULT,
         sources=dict(sorted(sources.items(), key=lambda kv: (-len(kv[1]), kv[0]))),
         actors=actors,
         relations=merge_relations(parsed, mapping),
-        similarity=similarity_matrix(feats),
+        similarity=similarity_matrix([p.article for p in parsed]),
         options=options.to_dict(),
     )

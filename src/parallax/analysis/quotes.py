@@ -32,6 +32,7 @@ from spacy.tokens import Span as SpacySpan
 from ..model import Quote, Sentence, Span
 from ..nlp.pipeline import Parsed
 from ..options import DEFAULT, Options
+from .blockquotes import unmarked_block_quotes
 from .names import NameIndex, build_index
 
 # Lemmas of verbs that introduce speech or writing.  Opinion verbs (think, believe, hope) are
@@ -226,6 +227,7 @@ def extract_quotes(parsed: Parsed, options: Options = DEFAULT) -> list[Quote]:
         if block is not None:
             found.append((block, None))
     quotes = [q for q, _ in found]
+    quotes += unmarked_block_quotes(parsed, quotes)
     quotes.sort(key=lambda q: q.content.start)
     return quotes
 

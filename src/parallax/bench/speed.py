@@ -13,7 +13,6 @@ pipeline run so that it really re-parses and re-embeds instead of reading the ba
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,30 +21,11 @@ from ..model import Article
 from ..nlp import embed as embed_mod
 from ..nlp import pipeline as nlp_pipeline
 from ..options import DEFAULT, Options
+from ..pipeline import analyze_many
 from .metrics import read_jsonl
 
 DEFAULT_LIMIT = 200
 WARMUP_TEXTS = 3
-
-
-def _standin_analyze_many(articles: Sequence[Article], options: Options) -> list[Any]:
-    """Parse + sentence embeddings: what every Parallax analysis costs at the least.
-
-    Fallback only, for a checkout without ``parallax.pipeline.analyze_many`` (the real full
-    pipeline, used whenever it imports); the result then carries ``pipeline_standin = 1``.
-    """
-    parsed = nlp_pipeline.parse_many(articles, batch_size=options.batch_size)
-    embed_mod.embed([s.text for p in parsed for s in p.sentences])
-    return parsed
-
-
-def resolve_pipeline() -> tuple[Callable[[Sequence[Article], Options], Any], bool]:
-    """The full pipeline ``analyze_many(articles, options)`` and whether it is the stand-in."""
-    try:
-        from ..pipeline import analyze_many  # type: ignore[attr-defined]
-    except ImportError:
-        return _standin_analyze_many, True
-    return analyze_many, False
 
 
 def _clear_caches() -> None:
@@ -82,9 +62,8 @@ def run_speed(data: Path, options: Options | None = None, *, limit: int = DEFAUL
     """Time bare spaCy and the full pipeline on the first ``limit`` articles of ``data``.
 
     Returns ``pipeline_words_per_s``, ``spacy_words_per_s``, ``ratio`` (pipeline / spacy; below 1
-    means the pipeline is slower), ``articles``, ``words``, the two wall times and
-    ``pipeline_standin`` (1 when ``parallax.pipeline.analyze_many`` was not available and parsing
-    plus sentence embedding was timed instead).
+    means the pipeline is slower), ``articles``, ``words`` and the two wall times.  The full pipeline is
+    ``parallax.pipeline.analyze_many``: parse, every per-article stage and sentence embeddings.
     """
     options = options or DEFAULT
     if int(limit) < 1:
@@ -92,7 +71,6 @@ def run_speed(data: Path, options: Options | None = None, *, limit: int = DEFAUL
     articles = load_articles(Path(data), int(limit))
     texts = [a.text for a in articles]
     words = sum(len(t.split()) for t in texts)
-    analyze_many, standin = resolve_pipeline()
 
     # Warm-up: load both models and run each path on a few texts so loading is never timed.
     nlp = nlp_pipeline.load_spacy()
@@ -120,5 +98,4 @@ def run_speed(data: Path, options: Options | None = None, *, limit: int = DEFAUL
         "words": words,
         "spacy_seconds": round(spacy_s, 3),
         "pipeline_seconds": round(pipeline_s, 3),
-        "pipeline_standin": int(standin),
     }

@@ -89,12 +89,14 @@ def _remember(key: str, doc: Doc) -> None:
 def parse_many(articles: Sequence[Article], batch_size: int = 32) -> list[Parsed]:
     """Parse articles with ``nlp.pipe`` (batched), reusing cached docs by article id."""
     nlp = load_spacy()
-    todo = [a for a in articles if a.id not in _cache]
+    docs = {a.id: _cache[a.id] for a in articles if a.id in _cache}
+    todo = list({a.id: a for a in articles if a.id not in docs}.values())
     for art, doc in zip(todo, nlp.pipe((a.text for a in todo), batch_size=batch_size)):
+        docs[art.id] = doc
         _remember(art.id, doc)
     out = []
     for art in articles:
-        doc = _cache[art.id]
+        doc = docs[art.id]
         sents = art.sentences or build_sentences(doc)
         out.append(Parsed(replace(art, sentences=sents), doc))
     return out
