@@ -42,8 +42,10 @@ def _columns(c: Comparison) -> list[dict]:
     for a in c.articles:
         flags = {f.sentence: f for f in a.flags}
         quoted = defaultdict(list)
-        for q in a.quotes:
-            quoted[q.sentence].append(q)
+        for q in a.quotes:  # a quote may span several sentences: tag each one it covers
+            for s in a.sentences:
+                if s.start < q.content.end and q.content.start < s.end:
+                    quoted[s.index].append(q)
         sents = []
         for s in a.sentences:
             f = flags.get(s.index)
