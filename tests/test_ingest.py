@@ -159,3 +159,31 @@ def test_batch_skips_bad_and_keeps_good(tmp_path):
     assert any("mixed.jsonl: line 2: invalid JSON" in r for r in reasons)
     assert any("mixed.jsonl: line 3: no 'text' field" in r for r in reasons)
     assert any("missing.txt: no such file" in r for r in reasons)
+
+
+def test_hostile_html_keeps_text_drops_active_content(tmp_path):
+    p = tmp_path / "hostile.html"
+    p.write_text(
+        "<html><head><title>Council <script>alert(1)</script> vote</title></head><body>"
+        "<article><p>The city council approved the budget on Tuesday after a long debate, the mayor said.</p>"
+        "<img src=x onerror=\"alert('img')\"><iframe src=\"javascript:alert(2)\"></iframe>"
+        "<p onclick=\"steal()\">Opposition members said they would challenge the vote in court next week.</p>"
+        "<script>document.cookie</script></article></body></html>"
+    )
+    a = read_file(p)[0][0]
+    assert "approved the budget" in a.text and "challenge the vote" in a.text
+    for bad in ("alert", "onerror", "steal()", "document.cookie", "javascript:"):
+        assert bad not in a.text
+
+
+def test_unbalanced_quotes_are_analysed(parse_text):
+    from parallax.analysis.framing import flag_sentences
+    from parallax.analysis.quotes import extract_quotes
+
+    p = parse_text('The minister said "we will never agree.\nTalks resume “on Monday, officials said.\n'
+                   'A spokesman added: "nothing” was “decided".')
+    quotes = extract_quotes(p)  # must not raise, and no quote may run across paragraphs
+    for q in quotes:
+        assert "\n" not in q.content.text
+        assert p.article.text[q.content.start:q.content.end] == q.content.text
+    flag_sentences(p, quotes)
