@@ -187,3 +187,20 @@ def test_unbalanced_quotes_are_analysed(parse_text):
         assert "\n" not in q.content.text
         assert p.article.text[q.content.start:q.content.end] == q.content.text
     flag_sentences(p, quotes)
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("2024-03-02", "2024-03-02"),
+    ("Sat, 02 Mar 2024 12:00:00 GMT", "2024-03-02T12:00:00+00:00"),
+    ("2024-03-02T10:00:00Z", "2024-03-02T10:00:00+00:00"),
+    ("sometime last week", "sometime last week"),
+    ("", ""),
+])
+def test_dates_normalised(raw, expected):
+    from parallax.ingest.dates import normalise_date
+    assert normalise_date(raw) == expected
+
+
+def test_feed_dates_are_iso():
+    rss = read_file(FIXTURES / "quake_feed.xml")[0]
+    assert rss[0].published == "2024-03-02T12:00:00+00:00"

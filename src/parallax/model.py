@@ -203,6 +203,8 @@ class Article(Record):
     sources: list[Source] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    story_id: str = ""  # set by the story engine
+    near_duplicate_of: str = ""  # id of the article this one copies (wire copy, republication)
 
     @classmethod
     def new(cls, text: str, **meta: Any) -> Article:
@@ -270,3 +272,39 @@ class Comparison(Record):
     relations: list[Relation]
     similarity: list[list[float]]
     options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Story(Record):
+    """A real-world event and the articles that report it."""
+
+    id: str
+    title: str
+    first_published: str = ""
+    last_published: str = ""
+    n_articles: int = 0
+    outlets: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FlowStep(Record):
+    """One article in a story's timeline: who published when, and whether it copies another."""
+
+    article_id: str
+    outlet: str
+    title: str
+    published: str
+    lag_hours: float | None  # hours after the story's first article; None when undated
+    copy_of: str = ""  # article id this one near-duplicates
+    copy_of_outlet: str = ""
+
+
+@dataclass(frozen=True)
+class StoryFlow(Record):
+    """How a story spread: the first publisher, the followers in order, and the copies."""
+
+    story_id: str
+    first_outlet: str
+    steps: list[FlowStep]
+    independent_outlets: list[str]  # outlets with at least one article that is not a copy
+    copy_only_outlets: list[str]  # outlets that only republished others' articles

@@ -6,6 +6,7 @@ import re
 
 from ..model import Article
 from ..options import DEFAULT, Options
+from .dates import normalise_date
 from .normalise import clean_text, require_text
 
 _END_PUNCT = re.compile(r"[.!?:;,\"”’)\]]$")
@@ -34,4 +35,6 @@ def parse_text(text: str, path: str, options: Options = DEFAULT, **meta: str) ->
             title, text = first, rest
     text = clean_text(text)
     require_text(text, path, options)
+    if meta.get("published"):
+        meta["published"] = normalise_date(meta["published"])
     return Article.new(text, title=title, path=path, **meta)
