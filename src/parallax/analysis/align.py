@@ -3,8 +3,8 @@
 Two sentences match when a blend of their embedding cosine (all-MiniLM-L6-v2) and their lexical
 overlap (named entities, numbers and content lemmas, Jaccard) reaches ``options.align_threshold``
 and one is the other's best counterpart in that article.  Matches are joined into fact groups
-(connected components across all articles, not only pairs), so a fact carried by five outlets is
-one group with five members.  Caption sentences never align.
+(across all articles, not only pairs), so a fact carried by five outlets is one group with five
+members; a group never holds two sentences of the same article.  Caption sentences never align.
 """
 
 from __future__ import annotations
@@ -68,35 +68,16 @@ def match_matrix(a: SentenceFeatures, b: SentenceFeatures, options: Options = DE
     return w * cos + (1 - w) * lex
 
 
-class _Union:
-    def __init__(self) -> None:
-        self.parent: dict = {}
-
-    def find(self, x):
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, x, y) -> None:
-        self.parent[self.find(x)] = self.find(y)
-
-
 def align(parsed_list: Sequence[Parsed], options: Options = DEFAULT,
           feats: list[SentenceFeatures] | None = None) -> list[Claim]:
     """Fact groups over all articles, most widely reported first.
 
-    Every body sentence appears in exactly one group; a group with members from one article
-    only is a fact that outlet alone reports.
+    Every body sentence appears in exactly one group, and a group holds at most one sentence
+    per article; a group with one member is a fact that outlet alone reports.
     """
     feats = feats or features(parsed_list)
     n = len(parsed_list)
-    uf = _Union()
-    pair_scores: dict[tuple, float] = {}
-    for i in range(n):
-        for k in feats[i].indices:
-            uf.find((i, k))
+    edges: list[tuple[float, tuple[int, int], tuple[int, int]]] = []
     for i in range(n):
         for j in range(i + 1, n):
             m = match_matrix(feats[i], feats[j], options)
@@ -104,24 +85,39 @@ def align(parsed_list: Sequence[Parsed], options: Options = DEFAULT,
                 continue
             best_j = m.argmax(axis=1)
             best_i = m.argmax(axis=0)
-            for r in range(m.shape[0]):
-                for c in range(m.shape[1]):
-                    if m[r, c] >= options.align_threshold and (best_j[r] == c or best_i[c] == r):
-                        a, b = (i, feats[i].indices[r]), (j, feats[j].indices[c])
-                        uf.union(a, b)
-                        pair_scores[(a, b)] = float(m[r, c])
-    groups: dict = {}
+            for r, c in zip(*np.nonzero(m >= options.align_threshold)):
+                if best_j[r] == c or best_i[c] == r:
+                    edges.append((float(m[r, c]), (i, feats[i].indices[r]), (j, feats[j].indices[c])))
+    # Greedy merging, strongest matches first; two groups merge only if no article would then
+    # appear twice, so a row of the grid holds at most one sentence per outlet and loose chains
+    # (A~B, B~C, C~D ...) cannot snowball into one catch-all group.
+    group_of: dict[tuple[int, int], int] = {}
+    members_of: dict[int, list[tuple[int, int]]] = {}
+    scores_of: dict[int, list[float]] = {}
     for i in range(n):
         for k in feats[i].indices:
-            groups.setdefault(uf.find((i, k)), []).append((i, k))
+            gid = len(members_of)
+            group_of[(i, k)] = gid
+            members_of[gid] = [(i, k)]
+            scores_of[gid] = []
+    for score, a, b in sorted(edges, reverse=True):
+        ga, gb = group_of[a], group_of[b]
+        if ga == gb:
+            scores_of[ga].append(score)
+            continue
+        if {x for x, _ in members_of[ga]} & {x for x, _ in members_of[gb]}:
+            continue
+        for m in members_of[gb]:
+            group_of[m] = ga
+        members_of[ga] += members_of.pop(gb)
+        scores_of[ga] += scores_of.pop(gb) + [score]
     claims = []
-    for members in groups.values():
+    for gid, members in members_of.items():
         members.sort()
         arts = {i for i, _ in members}
-        scores = [s for (a, b), s in pair_scores.items() if a in members and b in members]
         refs = [SentenceRef(parsed_list[i].article.id, parsed_list[i].article.label, k,
                             parsed_list[i].sentences[k].text) for i, k in members]
         claims.append(Claim(members=refs, support=len(arts) / n,
-                            score=float(np.mean(scores)) if scores else 0.0))
+                            score=float(np.mean(scores_of[gid])) if scores_of[gid] else 0.0))
     claims.sort(key=lambda c: (-c.support, -c.score, c.members[0].article_id, c.members[0].sentence))
     return claims
