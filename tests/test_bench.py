@@ -86,7 +86,8 @@ def test_read_jsonl_errors(tmp_path):
 
 
 def test_registry():
-    assert TASKS == {"pairs": run_pairs, "speed": run_speed}
+    assert {"pairs", "speed", "quotes", "cluster"} <= set(TASKS)
+    assert TASKS["pairs"] is run_pairs and TASKS["speed"] is run_speed
     with pytest.raises(BenchDataError, match="unknown benchmark task"):
         run("nope", "x.jsonl")
 

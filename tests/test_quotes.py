@@ -22,21 +22,20 @@ CASES = [
      [("Paul Kim", "According to", "the strike will last a week", "indirect")]),
     ('The plan, Anna Berg said, was never approved by the board.',
      [("Anna Berg", "said", None, "indirect")]),
-    # mixed quote: one quote, kind direct, content the quoted part
+    # mixed quote: one quote, kind mixed, content the reported clause with its quoted part
     ('Berg claimed that the rebels "have a long plan for the whole region," adding nothing more.',
-     [("Berg", "claimed", "have a long plan for the whole region", "direct")]),
-    # nested quotes: one outer quote
-    ('"He told me \'we are finished\' and walked out of the room," Paul Kim said.',
-     [("Paul Kim", "said", "He told me 'we are finished' and walked out of the room", "direct")]),
-    # a quote spanning two sentences of one paragraph
-    ('Anna Berg said: "The river rose overnight. Nobody was ready for it."',
-     [("Anna Berg", "said", "The river rose overnight. Nobody was ready for it.", "direct")]),
-    # straight single quotes used as quote marks
-    ("'We have no money left for the schools,' Paul Kim said.",
-     [("Paul Kim", "said", "We have no money left for the schools", "direct")]),
-    # short quote governed by a speech verb is a quote
-    ('Paul Kim said the plan was "dead on arrival".',
-     [("Paul Kim", "said", "dead on arrival", "direct")]),
+     [("Berg", "claimed", 'the rebels "have a long plan for the whole region,"', "mixed")]),
+    ('Paul Kim says he has “big plans” for the final month of the campaign.',
+     [("Paul Kim", "says", "he has “big plans” for the final month of the campaign", "mixed")]),
+    # a quote split by its cue: two quotes, one speaker, one cue
+    ('“Here comes the mayor,” Anna Berg said, clapping. “The mayor. At last.”',
+     [("Anna Berg", "said", "Here comes the mayor", "direct"),
+      ("Anna Berg", "said", "The mayor. At last.", "direct")]),
+    # a quote running over two paragraphs: no closing mark at the first paragraph's end
+    ('The Daily Courier reports:\n\n“The harbour was closed for a week. Nobody knew why.\n\n'
+     '“The ships waited outside the port until the storm was over.”',
+     [("Daily Courier", "reports", "The harbour was closed for a week. Nobody knew why.", "direct"),
+      ("Daily Courier", "reports", "The ships waited outside the port until the storm was over.", "direct")]),
     # --- nothing ---
     ('The so-called "peace plan" was rejected by the council.', []),
     ("The troops were sent to 'deter' the rebels.", []),
@@ -46,13 +45,16 @@ CASES = [
     ('"The river is wide and the bridge is old and the town is quiet."', []),
     ("The ministers’ meeting ended without a deal and the workers' union left.", []),
     ("Rock 'n' roll isn't dead, and the '90s are back.", []),
+    ('The council met on Monday. "The roads are closed," "the schools are shut.', []),
+    ('He believes that the plan will fail.', []),
+    ('The report, which runs to 90 pages, was published on Monday.', []),
 ]
 
 
 def _check_offsets(parsed, quotes):
     text = parsed.article.text
     for q in quotes:
-        for span in (q.content, q.speaker_span, q.cue):
+        for span in (q.content, q.speaker_span, q.cue, *q.parts):
             if span is not None:
                 assert text[span.start:span.end] == span.text
 
@@ -152,5 +154,22 @@ def test_reference_rt(example_parsed):
     _check_offsets(parsed, quotes)
     hits = [q for q in quotes if "have a big strategy in Libya and Africa" in q.content.text]
     assert len(hits) == 1
-    assert hits[0].speaker == "Fathi Bashagha" and hits[0].kind == "direct" and hits[0].resolved
+    assert hits[0].speaker == "Fathi Bashagha" and hits[0].kind == "mixed" and hits[0].resolved
+    assert [p.text for p in hits[0].parts] == ["have a big strategy in Libya and Africa"]
+    assert hits[0].cue is not None and hits[0].cue.text == "claimed"
     assert not any(q.content.text == "deter" for q in quotes)
+
+
+def test_multi_paragraph_pairs():
+    text = 'X reports:\n\n"First part. More.\n\n"Second part."\n\nEnd "open\nnext'
+    pairs = find_quote_pairs(text)
+    got = [(text[p.start:p.end + 1], p.open_end) for p in pairs]
+    assert got == [('"First part. More.', True), ('"Second part."', False)]
+
+
+def test_mixed_quote_parts_and_kinds(parse_text):
+    parsed = parse_text('Anna Berg said the plan was "dead on arrival" and "a waste of money".')
+    quotes = extract_quotes(parsed)
+    _check_offsets(parsed, quotes)
+    assert len(quotes) == 1 and quotes[0].kind == "mixed"
+    assert [p.text for p in quotes[0].parts] == ["dead on arrival", "a waste of money"]

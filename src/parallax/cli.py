@@ -39,7 +39,6 @@ def _progress(total: int):
 
 def run_compare(paths: list[Path], json_out: bool, csv_out: bool, html: Optional[Path], outlet: str) -> int:
     from .compare import compare, load
-    from .report import print_report, to_csv, to_json, write_html
 
     articles, failures = load(paths, DEFAULT, outlet)
     for f in failures:
@@ -52,6 +51,14 @@ def run_compare(paths: list[Path], json_out: bool, csv_out: bool, html: Optional
             comparison = compare(articles, DEFAULT, progress=lambda n: bar.advance(task, n))
         except errors.ParallaxError as exc:
             _fail(str(exc))
+    _emit_comparison(comparison, json_out, csv_out, html)
+    return 1 if failures else 0
+
+
+def _emit_comparison(comparison, json_out: bool, csv_out: bool, html: Optional[Path]) -> None:
+    """Print a comparison in the chosen form and write the HTML report when asked."""
+    from .report import print_report, to_csv, to_json, write_html
+
     if json_out:
         print(to_json(comparison))
     elif csv_out:
@@ -61,7 +68,6 @@ def run_compare(paths: list[Path], json_out: bool, csv_out: bool, html: Optional
     if html:
         write_html(comparison, html)
         _say(f"HTML report written to {html}")
-    return 1 if failures else 0
 
 
 @app.command()
@@ -122,6 +128,7 @@ def bench(
     data: Path = typer.Option(..., "--data", help="Benchmark data file (JSONL)."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object of metrics on the last line."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use at most N records."),
+    split: Optional[str] = typer.Option(None, "--split", help="Data split where the file has one (quotes: dev, train, all)."),
 ) -> None:
     """Measure one capability on labelled data and print its metrics.
 
@@ -131,7 +138,9 @@ def bench(
 
     if task not in TASKS:
         _fail(f"unknown bench task {task!r}; choose from {', '.join(sorted(TASKS))}", 2)
-    kwargs = {"limit": limit} if limit else {}
+    kwargs: dict = {"limit": limit} if limit else {}
+    if split:
+        kwargs["split"] = split
     try:
         metrics = TASKS[task](data, DEFAULT, **kwargs)
     except errors.ParallaxError as exc:
@@ -141,6 +150,185 @@ def bench(
     else:
         for k, v in metrics.items():
             print(f"{k:>28}  {v:.4f}" if isinstance(v, float) else f"{k:>28}  {v}")
+
+
+def _open(db: str):
+    from .store import open_store
+
+    try:
+        return open_store(db)
+    except errors.ParallaxError as exc:
+        _fail(str(exc))
+
+
+def _emit_rows(rows: list[dict], json_out: bool, csv_out: bool, columns: list[str], title: str) -> None:
+    """Print rows as JSON (one array), CSV, or a rich table."""
+    if json_out:
+        print(json.dumps(rows, ensure_ascii=False, default=str))
+        return
+    if csv_out:
+        import csv
+
+        w = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: (", ".join(v) if isinstance(v, list) else v) for k, v in r.items()})
+        return
+    from rich.table import Table
+    from rich.text import Text
+
+    t = Table(title=title)
+    for c in columns:
+        t.add_column(c)
+    for r in rows:
+        t.add_row(*[Text(", ".join(map(str, r.get(c) or [])) if isinstance(r.get(c), list) else str(r.get(c, "") or ""))
+                    for c in columns])
+    Console().print(t)
+
+
+@app.command()
+def ingest(
+    db: str = typer.Argument(..., help="Database: a file path (SQLite) or a postgresql:// URL."),
+    paths: list[str] = typer.Argument(..., help="Files, folders (recursive), globs, or - for JSONL on stdin."),
+    json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+    batch_size: int = typer.Option(DEFAULT.batch_size, "--batch-size", help="Articles per committed batch."),
+) -> None:
+    """Store articles in a news database, find near-duplicates and assign stories.
+
+    Idempotent and resumable: articles already stored are skipped before any analysis.
+    Example: parallax ingest news.db articles/ feeds/*.xml
+    """
+    from dataclasses import replace
+
+    from .database import ingest_into
+
+    store = _open(db)
+    options = replace(DEFAULT, batch_size=max(1, batch_size))
+    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task("ingest", total=None)
+        try:
+            summary = ingest_into(store, paths, options, progress=lambda n: bar.advance(task, n), stdin=sys.stdin)
+        except errors.ParallaxError as exc:
+            _fail(str(exc))
+    for f in summary.failures:
+        _say(f"parallax: skipped {f}")
+    if json_out:
+        print(json.dumps(summary.to_dict()))
+    else:
+        counts = store.counts()
+        print(f"ingested {summary.ingested}, duplicates {summary.duplicates}, "
+              f"near-duplicates {summary.near_duplicates}, failed {summary.failed} "
+              f"in {summary.seconds:.1f}s; database now holds {counts['articles']} articles "
+              f"in {counts['stories']} stories")
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+@app.command()
+def failures(
+    db: str = typer.Argument(..., help="Database path or URL."),
+    json_out: bool = typer.Option(False, "--json"),
+    csv_out: bool = typer.Option(False, "--csv"),
+) -> None:
+    """List inputs that could not be ingested, with the reason.
+
+    Example: parallax failures news.db
+    """
+    rows = _open(db).failures()
+    _emit_rows(rows, json_out, csv_out, ["source", "reason", "at"], f"{len(rows)} failures")
+
+
+@app.command()
+def stories(
+    db: str = typer.Argument(..., help="Database path or URL."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Only stories this outlet covered."),
+    since: Optional[str] = typer.Option(None, "--since", help="Only stories still running on/after this date."),
+    json_out: bool = typer.Option(False, "--json"),
+    csv_out: bool = typer.Option(False, "--csv"),
+) -> None:
+    """List stories: title, date span, outlets, article count (newest first).
+
+    Example: parallax stories news.db --outlet nyt --since 2024-01-01
+    """
+    from .database import list_stories
+
+    rows = [s.to_dict() for s in list_stories(_open(db), outlet, since)]
+    _emit_rows(rows, json_out, csv_out, ["id", "title", "first_published", "last_published", "n_articles", "outlets"],
+               f"{len(rows)} stories")
+
+
+@app.command()
+def story(
+    db: str = typer.Argument(..., help="Database path or URL."),
+    story_id: str = typer.Argument(..., help="Story id (see `parallax stories`)."),
+    json_out: bool = typer.Option(False, "--json"),
+    csv_out: bool = typer.Option(False, "--csv"),
+    html: Optional[Path] = typer.Option(None, "--html", help="Also write the HTML report."),
+    timeline: bool = typer.Option(False, "--timeline", help="Show who published first and who copied whom."),
+) -> None:
+    """The full comparison report for one story (or its timeline).
+
+    Example: parallax story news.db s12 --html story.html
+    """
+    from .database import story_report, story_timeline
+
+    store = _open(db)
+    try:
+        if timeline:
+            flow = story_timeline(store, story_id)
+            if json_out:
+                print(json.dumps(flow.to_dict(), ensure_ascii=False))
+            else:
+                rows = [{**st.to_dict(), "lag_hours": "" if st.lag_hours is None else st.lag_hours} for st in flow.steps]
+                _emit_rows(rows, False, csv_out, ["published", "lag_hours", "outlet", "title", "copy_of_outlet"],
+                           f"story {story_id}: first published by {flow.first_outlet}")
+            return
+        comparison = story_report(store, story_id)
+    except errors.ParallaxError as exc:
+        _fail(str(exc))
+    _emit_comparison(comparison, json_out, csv_out, html)
+
+
+@app.command()
+def export(
+    db: str = typer.Argument(..., help="Database path or URL."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl, csv or parquet."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Output file (default: stdout; required for parquet)."),
+) -> None:
+    """Export every stored article with its story and annotations.
+
+    Example: parallax export news.db --format csv --out articles.csv
+    """
+    from .database import export as do_export
+
+    store = _open(db)
+    try:
+        if fmt == "parquet":
+            if out is None:
+                _fail("parquet export needs --out FILE")
+            n = do_export(store, fmt, str(out))
+        elif out is not None:
+            with open(out, "w", encoding="utf-8", newline="") as fh:
+                n = do_export(store, fmt, fh)
+        else:
+            n = do_export(store, fmt, sys.stdout)
+    except errors.ParallaxError as exc:
+        _fail(str(exc))
+    _say(f"exported {n} articles")
+
+
+@app.command()
+def recluster(db: str = typer.Argument(..., help="Database path or URL.")) -> None:
+    """Merge stories that turned out to report the same event.
+
+    Example: parallax recluster news.db
+    """
+    from .database import recluster as do_recluster
+
+    ops = do_recluster(_open(db))
+    print(f"{len(ops)} changes")
+    for op in ops:
+        print(json.dumps(op, default=str))
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from . import errors
 from .analysis.actors import merge_actors
 from .analysis.align import align, features
 from .analysis.names import find_acronyms
+from .analysis.quote_match import match_quotes, relay
 from .analysis.similarity import pair_similarities
 from .ingest import read_many
 from .model import Actor, Article, Comparison, QuoteGroup, Relation, SentenceRef
@@ -73,22 +74,9 @@ def quote_overlap(a: str, b: str) -> float:
 
 
 def group_quotes(parsed: Sequence[Parsed], mapping: dict[str, str]) -> list[QuoteGroup]:
-    """Quotes by canonical speaker; quotes of one speaker said alike in 2+ outlets marked shared."""
-    by_speaker: dict[str, list] = defaultdict(list)
-    for p in parsed:
-        for q in p.article.quotes:
-            name = mapping.get(q.speaker, q.speaker) if q.resolved else q.speaker
-            by_speaker[name].append((p.article.label, replace(q, speaker=name)))
-    groups = []
-    for speaker, items in by_speaker.items():
-        shared = []
-        for i, (oa, qa) in enumerate(items):
-            for ob, qb in items[i + 1:]:
-                if oa != ob and quote_overlap(qa.content.text, qb.content.text) >= 0.8:
-                    shared.append([qa.content.text, qb.content.text])
-        groups.append(QuoteGroup(speaker=speaker, quotes=items, shared=shared))
-    groups.sort(key=lambda g: (-len({o for o, _ in g.quotes}), -len(g.quotes), g.speaker))
-    return groups
+    """Quotes by canonical speaker, matched across outlets (verbatim, near-verbatim, paraphrase,
+    one outlet only) with cue and rendering differences; see ``analysis.quote_match``."""
+    return match_quotes(parsed, mapping)
 
 
 def merge_relations(parsed: Sequence[Parsed], mapping: dict[str, str]) -> list[Relation]:
@@ -206,4 +194,5 @@ def compare(articles: Sequence[Article], options: Options = DEFAULT,
         relations=merge_relations(parsed, mapping),
         similarity=similarity_matrix([p.article for p in parsed]),
         options=options.to_dict(),
+        relays=relay(parsed, mapping),
     )

@@ -116,7 +116,8 @@ class Mention(Record):
 class Quote(Record):
     """A statement attributed to a speaker.
 
-    ``kind`` is ``direct`` (inside quote marks), ``indirect`` ("X said that ...") or ``block``.
+    ``kind`` is ``direct`` (inside quote marks), ``mixed`` (a reported clause carrying quoted
+    words; ``parts`` holds them), ``indirect`` ("X said that ...") or ``block``.
     ``speaker`` is the canonical name the speaker resolved to; when ``resolved`` is False the
     speaker could not be tied to a named person or organisation and ``speaker`` repeats the
     text as written.  ``method`` says how the speaker was found, for transparency.
@@ -130,6 +131,10 @@ class Quote(Record):
     sentence: int
     resolved: bool
     method: str = ""
+    # the verbatim (quote-marked) pieces of the content: the whole content of a ``direct`` quote,
+    # the quoted words inside a ``mixed`` one ("X said the plan was "dead on arrival""); empty
+    # for ``indirect`` and ``block`` quotes
+    parts: list[Span] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -255,6 +260,9 @@ class QuoteGroup(Record):
     speaker: str
     quotes: list[tuple[str, Quote]]  # (outlet, quote)
     shared: list[list[str]] = field(default_factory=list)  # quote texts said alike across outlets
+    matches: list[QuoteMatch] = field(default_factory=list)  # pairs across outlets, with how alike
+    single: list[int] = field(default_factory=list)  # indices of quotes found in one outlet only
+    resolved: bool = True  # False: the speaker is a pronoun or role no article ties to a name
 
 
 @dataclass(frozen=True)
@@ -272,6 +280,7 @@ class Comparison(Record):
     relations: list[Relation]
     similarity: list[list[float]]
     options: dict[str, Any] = field(default_factory=dict)
+    relays: list[Relay] = field(default_factory=list)  # cited outlets/agencies and who relays them
 
 
 @dataclass(frozen=True)
@@ -308,3 +317,33 @@ class StoryFlow(Record):
     steps: list[FlowStep]
     independent_outlets: list[str]  # outlets with at least one article that is not a copy
     copy_only_outlets: list[str]  # outlets that only republished others' articles
+
+
+@dataclass(frozen=True)
+class QuoteMatch(Record):
+    """Two quotes of one speaker in two outlets and how they relate: ``kind`` is ``verbatim``,
+    ``near-verbatim`` (edited) or ``paraphrase``; ``a``/``b`` index ``QuoteGroup.quotes``; the
+    cue verbs and renderings (direct, mixed, indirect, block) of both sides are kept."""
+
+    a: int
+    b: int
+    outlet_a: str
+    outlet_b: str
+    kind: str
+    score: float
+    cue_a: str = ""
+    cue_b: str = ""
+    rendering_a: str = ""
+    rendering_b: str = ""
+
+
+@dataclass(frozen=True)
+class Relay(Record):
+    """An outlet or agency cited across a story: the outlets relaying it, one evidence sentence
+    per outlet, and those of them with no first-hand reporting of their own."""
+
+    source: str
+    kind: str  # outlet | agency
+    outlets: list[str]
+    evidence: dict[str, str] = field(default_factory=dict)
+    second_hand_only: list[str] = field(default_factory=list)

@@ -9,8 +9,12 @@ statement attributed to someone becomes a :class:`~parallax.model.Quote`:
   Short quoted phrases (1-4 words) that no speech verb governs are scare quotes - framing, not
   quotation - and are not emitted.
 * ``indirect`` quotes are the clause complement of a speech verb ("X said (that) ...",
-  "X told Bloomberg that ...") or the clause an "according to X" phrase qualifies.  A clause that
-  carries a quoted part is reported once, as the ``direct`` quote of that part.
+  "X told Bloomberg that ...") or the clause an "according to X" phrase qualifies.
+* ``mixed`` quotes are a reported clause carrying quoted words ('X said the plan was "dead on
+  arrival"'): content is the clause, ``parts`` the quoted words; reported once, not also as
+  indirect.  A quote running over paragraphs (no closing mark until its last paragraph) gives
+  one quote per paragraph, the later ones "continuation"s of the first; so does a short quoted
+  sentence right after a quote ('"Here he is," she said. "At last."').
 * ``block`` quotes are a paragraph introduced by "X explains:" and carrying no quote marks.
 
 The speech verb (the cue) is looked for in the quote's own sentence(s), then in an introducing
@@ -24,16 +28,19 @@ when there is none.  No rule names any story's people or places.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Token
 from spacy.tokens import Span as SpacySpan
 
 from ..model import Quote, Sentence, Span
 from ..nlp.pipeline import Parsed
 from ..options import DEFAULT, Options
 from .blockquotes import unmarked_block_quotes
-from .names import NameIndex, build_index
+from .names import build_index
+from .quotemarks import QuotePair, find_quote_pairs
+from .speakers import (GROUP_PRONOUNS, PERSON_PRONOUNS, PERSON_ROLES, ROLE_SUFFIXES,
+                       SUBJ_DEPS, _Ctx, _speaker_for)
 
 # Lemmas of verbs that introduce speech or writing.  Opinion verbs (think, believe, hope) are
 # left out on purpose: "X believes that ..." reports a stance, not a statement.
@@ -50,147 +57,9 @@ continue
 # Cues that only count with a clause or quote attached ("he continued: ..."), never alone.
 WEAK_CUES = frozenset({"continue", "describe", "accuse", "criticize", "criticise", "praise",
                        "thank", "blast", "slam", "ask", "demand", "urge", "agree", "charge"})
-PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-GROUP_PRONOUNS = frozenset({"they", "them"})
-SUBJ_DEPS = ("nsubj",)
-# Children left out when a subject is expanded to its noun phrase.
-NP_EXCLUDE = frozenset({"relcl", "acl", "advcl", "parataxis", "punct", "cc", "prep"})
-NP_KEEP_PREP = frozenset({"of", "for", "at", "from", "in"})  # "the head of X", "a spokesman for X"
 SCARE_MAX_WORDS = 4
-FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
-# Head nouns that denote a person: a speaker described only by one of these is tied to the most
-# recent named person.  Other common nouns ("the government", "the ministry") stay unresolved.
-PERSON_ROLES = frozenset("""
-minister chief spokesman spokeswoman spokesperson official president leader secretary director
-commander general ambassador envoy adviser advisor aide chairman chairwoman chair head governor
-mayor senator lawmaker legislator candidate nominee prosecutor lawyer attorney judge analyst
-expert source officer diplomat representative premier king queen prince princess ceo founder
-executive manager professor researcher scientist economist author journalist reporter
-correspondent editor man woman resident witness activist organizer organiser member colonel
-negotiator strategist pollster consultant campaigner insider confidant deputy counsel
-coordinator commissioner administrator superintendent sheriff chancellor monarch emir sheikh
-cleric priest bishop pope father mother son daughter wife husband owner boss coach player
-""".split())
-ROLE_SUFFIXES = ("ist", "man", "woman", "person", "ian")
-LOOKBACK_CHARS = 1500  # how far back a pronoun or role looks for its person (~3 paragraphs)
 
-_OPENERS_CTX = set(" \t([{—–-/\u00a0") | {""}
-
-
-@dataclass(frozen=True)
-class QuotePair:
-    """A matched pair of quote marks: ``start`` is the first character of the opening mark,
-    ``end`` the last character of the closing mark (inclusive); marks are 1 or 2 ('') wide."""
-
-    start: int
-    end: int
-    depth: int
-    single: bool
-    open_width: int = 1
-    close_width: int = 1
-
-
-def find_quote_pairs(text: str) -> list[QuotePair]:
-    """All matched quote-mark pairs of ``text``, paired paragraph by paragraph.
-
-    Unclosed openers are dropped at the end of their paragraph; a closer with no opener is
-    ignored; apostrophes (letter on both sides, or a trailing ’ with no single quote open) are
-    not quote marks.  ``depth`` 0 marks the outermost pairs.
-    """
-    pairs: list[QuotePair] = []
-    pos = 0
-    for line in text.split("\n"):
-        pairs.extend(_pairs_in_line(text, pos, pos + len(line)))
-        pos += len(line) + 1
-    return sorted(pairs, key=lambda p: p.start)
-
-
-def _pairs_in_line(text: str, start: int, end: int) -> list[QuotePair]:
-    out: list[QuotePair] = []
-    stack: list[tuple[str, int, int]] = []  # ("d" | "s", position, width)
-    skip_next = False
-    for i in range(start, end):
-        c = text[i]
-        if skip_next:
-            skip_next = False
-            continue
-        if c not in "\"“”„‘’'`":
-            continue
-        w = 1
-        if c in "'`" and i + 1 < end and text[i + 1] == c:
-            c, w, skip_next = ('"', 2, True)  # '' and `` used as double quotes
-        elif c == "`":
-            continue
-        prev = text[i - 1] if i > start else ""
-        nxt = text[i + w] if i + w < end else ""
-        open_ctx = prev in _OPENERS_CTX or prev in "\"“‘'"
-        close_ctx = nxt == "" or not nxt.isalnum()
-        kind = "s" if c in "‘’'" else "d"
-        if c in "“„":
-            action = "open"
-        elif c == "”":
-            action = "close"
-        elif c == '"':
-            if open_ctx and nxt and not nxt.isspace():
-                action = "open"
-            elif _has(stack, "d"):
-                action = "close"
-            else:
-                action = "open" if nxt and not nxt.isspace() else "skip"
-        else:  # single marks: only when they pair up like quotes
-            if prev.isalnum() and nxt.isalnum():
-                action = "skip"  # apostrophe: aren’t, O'Neil
-            elif c != "’" and open_ctx and nxt.isalnum():
-                action = "open"
-            elif c != "‘" and prev and not prev.isspace() and close_ctx and stack and stack[-1][0] == "s":
-                action = "close"
-            else:
-                action = "skip"
-        if action == "open":
-            stack.append((kind, i, w))
-        elif action == "close" and _has(stack, kind):
-            while stack:
-                k, p, pw = stack.pop()
-                if k == kind:
-                    out.append(QuotePair(p, i + w - 1, len(stack), kind == "s", pw, w))
-                    break
-    return out
-
-
-def _has(stack: list[tuple[str, int, int]], kind: str) -> bool:
-    return any(k == kind for k, _, _ in stack)
-
-
-@dataclass
-class _Speaker:
-    name: str
-    span: Span | None
-    resolved: bool
-    method: str
-    person: bool = False
-
-
-@dataclass
-class _Ctx:
-    parsed: Parsed
-    text: str
-    doc: Doc
-    index: NameIndex
-    pairs: list[QuotePair]
-    quoted: list[tuple[int, int]]  # outer quoted regions (mark to mark, end exclusive)
-    body: list[Sentence]
-    history: list[tuple[int, _Speaker]] = field(default_factory=list)  # (char, named person)
-    emitted: list[tuple[int, int]] = field(default_factory=list)  # direct quote regions
-
-    def sent_tokens(self, sent: Sentence) -> SpacySpan:
-        return self.doc.char_span(sent.start, sent.end, alignment_mode="expand")
-
-    def in_quote(self, start: int, end: int | None = None) -> bool:
-        end = start + 1 if end is None else end
-        return any(s < end and start < e for s, e in self.quoted)
-
-    def span(self, start: int, end: int) -> Span:
-        return Span(start, end, self.text[start:end])
+__all__ = ["extract_quotes", "find_quote_pairs", "QuotePair"]
 
 
 def extract_quotes(parsed: Parsed, options: Options = DEFAULT) -> list[Quote]:
@@ -216,8 +85,12 @@ def extract_quotes(parsed: Parsed, options: Options = DEFAULT) -> list[Quote]:
             q, cue_tok = _direct(ctx, sent, pair, prev_direct)
             if q is None:
                 continue
-            found.append((q, cue_tok.i if cue_tok is not None else None))
-            ctx.emitted.append((pair.start, pair.end + 1))
+            last = found[-1][0] if found else None
+            if q.kind == "mixed" and last is not None and last.kind == "mixed" and last.content == q.content:
+                found[-1] = (replace(last, parts=last.parts + q.parts), found[-1][1])  # "a" and "b"
+            else:
+                found.append((q, cue_tok.i if cue_tok is not None else None))
+            ctx.emitted.append((min(pair.start, q.content.start), max(pair.end + 1, q.content.end)))
             if cue_tok is not None:
                 used_cues.add(cue_tok.i)
             prev_direct = (q, cue_tok, sent.paragraph)
@@ -256,20 +129,67 @@ def _direct(ctx: _Ctx, sent: Sentence, pair: QuotePair, prev) -> tuple[Quote | N
     cue = _best_cue(ctx, sents, quote_toks, pair)
     if cue is None and words > SCARE_MAX_WORDS:
         cue = _cue_nearby(ctx, sent, sents[-1] if sents else sent)
-    if words <= SCARE_MAX_WORDS:
-        # a short phrase is a quote only when a speech verb of its own sentence governs it
-        if words == 1 or cue is None or not _governs(cue, quote_toks):
-            return None, None
+    # a short quoted sentence ("The Donald. Big Daddy.") right after a quote goes on with it
+    whole = content.text[:1].isupper() and content.text.rstrip("’'\"”")[-1:] in ".!?…"
     if cue is None:
-        if prev is not None and words > SCARE_MAX_WORDS and prev[2] in (sent.paragraph, sent.paragraph - 1) \
-                and prev[0].content.end < pair.start:
+        dashed = _dash_speaker(ctx, pair, content, sent)
+        if dashed is not None:
+            return dashed, None
+        if prev is not None and (words > SCARE_MAX_WORDS or (whole and words > 1)) \
+                and prev[2] in (sent.paragraph, sent.paragraph - 1) and prev[0].content.end <= pair.start:
             pq = prev[0]
             return Quote(content, pq.speaker, pq.speaker_span, pq.cue, "direct", sent.index,
-                         pq.resolved, "continuation"), None
+                         pq.resolved, "continuation", [content]), None
         return None, None
-    speaker = _speaker_for(ctx, cue, sent, content)
-    return Quote(content, speaker.name, speaker.span, _cue_span(ctx, cue), "direct", sent.index,
-                 speaker.resolved, speaker.method), cue
+    if words <= SCARE_MAX_WORDS:
+        # a short phrase is a quote only when a speech verb of its own sentence governs it
+        if words == 1 and not whole or not _governs(cue, quote_toks):
+            return None, None
+    clause = _mixed_clause(ctx, cue, quote_toks, pair)
+    speaker = _speaker_for(ctx, cue, sent, clause or content)
+    return Quote(clause or content, speaker.name, speaker.span, _cue_span(ctx, cue),
+                 "mixed" if clause else "direct", sent.index, speaker.resolved, speaker.method,
+                 [content]), cue
+
+
+def _mixed_clause(ctx: _Ctx, cue: Token, quote_toks: SpacySpan, pair: QuotePair) -> Span | None:
+    """The reported clause around a quote when it carries words of the reporter's own
+    ("X said the plan was "dead on arrival""): the cue's clausal complement holding the quote."""
+    root = quote_toks.root
+    for c in cue.children:
+        if c.dep_ != "ccomp" or not (c == root or c in root.ancestors):
+            continue
+        clause = _clause_span(ctx, c)
+        if clause is None:
+            return None
+        start, end = min(clause.start, pair.start), max(clause.end, pair.end + 1)
+        before = [w for w in ctx.text[start:pair.start].split() if re.search(r"\w", w)]
+        after = [w for w in ctx.text[pair.end + 1:end].split() if re.search(r"\w", w)]
+        # words of the reporter's own before the quote ("he has "big plans""), or a long tail
+        # (a short one, "... at the meeting", is more often a misattached adverbial)
+        if not (before and len(before) + len(after) >= 2 or len(after) >= 4):
+            return None
+        if ctx.in_quote(start) and start < pair.start:
+            return None
+        return ctx.span(start, end)
+    return None
+
+
+_DASH = re.compile(r"[ \t]*[―—–][ \t]*([A-Z][\w.'’-]*(?:[ \t]+[\w.'’-]+){0,4})[ \t]*$")
+
+
+def _dash_speaker(ctx: _Ctx, pair: QuotePair, content: Span, sent: Sentence) -> Quote | None:
+    """'"..." ― Jane Doe' at the end of a paragraph: a pull quote or a reader's answer signed
+    with a dash and a name."""
+    end = ctx.text.find("\n", pair.end + 1)
+    m = _DASH.match(ctx.text, pair.end + 1, len(ctx.text) if end < 0 else end)
+    if m is None or not all(w[:1].isupper() or w in ("de", "del", "van", "von", "al", "bin", "da")
+                            for w in m.group(1).split()):
+        return None
+    name = ctx.span(m.start(1), m.end(1))
+    dash = ctx.text.index(m.group(0).strip()[0], pair.end + 1)
+    return Quote(content, ctx.index.resolve(name.text), name, ctx.span(dash, dash + 1), "direct",
+                 sent.index, True, "name", [content])
 
 
 def _is_cue(tok: Token) -> bool:
@@ -443,154 +363,3 @@ def _block(ctx: _Ctx, sent: Sentence) -> Quote | None:
     return Quote(ctx.span(start, end), speaker.name, speaker.span, _cue_span(ctx, cue), "block",
                  nxt.index, speaker.resolved, speaker.method)
 
-
-# --- speakers ------------------------------------------------------------------------------------
-
-def _subject(ctx: _Ctx, cue: Token, content: Span) -> Token | None:
-    around = content.start <= cue.idx < content.end  # parenthetical: "The plan, he said, failed."
-
-    def ok(t: Token) -> bool:
-        return not ctx.in_quote(t.idx) and (around or not (content.start <= t.idx < content.end))
-
-    if cue.lower_ == "according":
-        to = cue.nbor(1)
-        objs = [c for c in to.children if c.dep_ == "pobj"] + [c for c in cue.children if c.dep_ == "pobj"]
-        return objs[0] if objs and ok(objs[0]) else None
-    v = cue
-    for _ in range(3):
-        subj = [c for c in v.children if c.dep_ in SUBJ_DEPS and ok(c)]
-        if subj:
-            return subj[0]
-        if (v.dep_ in ("conj", "xcomp") or (v.dep_ == "advcl" and v.tag_ == "VBG")) \
-                and v.head.pos_ in ("VERB", "AUX"):
-            v = v.head  # "He arrived and said ...", "he went on to say", "..., saying ..."
-            continue
-        break
-    if cue.dep_ in ("acl", "relcl") and cue.head.pos_ in ("NOUN", "PROPN", "PRON") and ok(cue.head):
-        return cue.head  # misparsed "The chief added ..." or "Smith, who said ..."
-    if cue.dep_ == "advcl" and cue.tag_ == "VBG":
-        return None  # a participle whose clause has no subject of its own
-    sent = cue.sent
-    # nearest noun phrase before the cue with no finite verb in between ("..., the chief, added"),
-    # a named person first; else the noun phrase right after it ("..., said Smith")
-    before = []
-    for chunk in sent.noun_chunks:
-        if chunk.end <= cue.i and ok(chunk.root):
-            between = sent.doc[chunk.end:cue.i]
-            if not any(t.tag_ in FINITE_TAGS for t in between) and not ctx.in_quote(
-                    between.start_char, max(between.end_char, between.start_char + 1)):
-                before.append(chunk)
-    named = [c for c in before if c.root.ent_type_ == "PERSON"]
-    if named or before:
-        return (named or before)[-1].root
-    for chunk in sent.noun_chunks:
-        if chunk.start == cue.i + 1 and ok(chunk.root) and chunk.root.dep_ not in ("dobj", "dative"):
-            return chunk.root
-    return None
-
-
-def _np_span(ctx: _Ctx, head: Token) -> tuple[int, int]:
-    """Token range [lo, hi] of the noun phrase headed by ``head``: its subtree without clauses
-    (relative clauses, participles) and without quoted text."""
-    lo, hi = head.left_edge.i, head.right_edge.i
-    for child in head.children:
-        cut = child.dep_ in NP_EXCLUDE and child.dep_ not in ("punct", "cc")
-        if child.dep_ == "prep" and child.lower_ in NP_KEEP_PREP:
-            cut = False
-        if cut:
-            if child.i > head.i:
-                hi = min(hi, child.left_edge.i - 1)
-            else:
-                lo = max(lo, child.right_edge.i + 1)
-    doc = head.doc
-    for i in range(head.i, hi + 1):
-        if ctx.in_quote(doc[i].idx):
-            hi = i - 1
-            break
-    for i in range(head.i, lo - 1, -1):
-        if ctx.in_quote(doc[i].idx):
-            lo = i + 1
-            break
-    while hi > head.i and (doc[hi].is_punct or doc[hi].dep_ in ("cc", "case")) and doc[hi].text not in ")]":
-        hi -= 1
-    while lo < head.i and doc[lo].is_punct:
-        lo += 1
-    text = doc[lo:hi + 1].text
-    if text.count("(") > text.count(")") and hi + 1 < len(doc) and doc[hi + 1].text == ")":
-        hi += 1
-    return lo, hi
-
-
-def _speaker_for(ctx: _Ctx, cue: Token, sent: Sentence, content: Span) -> _Speaker:
-    head = _subject(ctx, cue, content)
-    if head is None:
-        return _Speaker("", None, False, "none")
-    lo, hi = _np_span(ctx, head)
-    doc = ctx.doc
-    span = ctx.span(doc[lo].idx, doc[hi].idx + len(doc[hi]))
-    speaker = _resolve(ctx, head, span, content)
-    orgs = {e.text for e in doc.ents if e.label_ == "ORG"}
-    if cue.lemma_ == "report" or speaker.name in orgs:
-        speaker.person = False  # "Bloomberg reports": an outlet, whatever the tagger says
-    if speaker.resolved and speaker.person and speaker.method == "name":
-        ctx.history.append((span.start, speaker))
-    return speaker
-
-
-def _resolve(ctx: _Ctx, head: Token, span: Span, content: Span) -> _Speaker:
-    doc = ctx.doc
-    ents = [e for e in doc.ents if e.start_char >= span.start and e.end_char <= span.end]
-    persons = [e for e in ents if e.label_ == "PERSON"]
-    if persons:
-        ent = next((e for e in persons if e.start <= head.i < e.end), persons[0])
-        return _Speaker(ctx.index.resolve(ent.text), span, True, "name", True)
-    lower = head.lower_
-    if head.pos_ == "PRON":
-        if lower in PERSON_PRONOUNS:
-            return _nearest(ctx, span, content, "pronoun")
-        if lower in GROUP_PRONOUNS:
-            return _nearest(ctx, span, content, "pronoun", max_chars=400)
-        return _Speaker(span.text, span, False, "pronoun")
-    for e in ents:
-        if e.start <= head.i < e.end and e.label_ in ("ORG", "NORP", "GPE", "LOC", "FAC"):
-            return _Speaker(ctx.index.resolve(e.text), span, True, "name", False)
-    if head.pos_ == "PROPN":
-        names = [t for t in head.subtree if t.pos_ == "PROPN" and (t == head or t.dep_ in ("compound", "flat"))]
-        name = " ".join(t.text for t in sorted(names))
-        is_person = ctx.index.is_known_person(name)
-        return _Speaker(ctx.index.resolve(name), span, True, "name", bool(is_person))
-    if head.tag_ in ("NNS", "NNPS"):
-        return _Speaker(span.text, span, False, "role")  # "officials", "analysts": a group
-    if lower in PERSON_ROLES or lower.endswith(ROLE_SUFFIXES):
-        return _nearest(ctx, span, content, "role-nearest")
-    return _Speaker(span.text, span, False, "role")
-
-
-def _nearest(ctx: _Ctx, span: Span, content: Span, method: str, max_chars: int = LOOKBACK_CHARS) -> _Speaker:
-    """The most recent named person before ``span``: an earlier speaker, else a PERSON mention
-    outside quotes and captions - never one the quote itself talks about."""
-    doc = ctx.doc
-    cur = ctx.parsed.sentences[ctx.parsed.sentence_at(span.start)]
-    mentioned = {ctx.index.resolve(e.text) for e in doc.ents
-                 if e.label_ == "PERSON" and cur.start <= e.start_char < cur.end}
-    cands: list[tuple[int, int, str]] = []  # (char, priority, name)
-    for pos, sp in ctx.history:
-        if span.start - max_chars <= pos < span.start:
-            cands.append((pos, 1, sp.name))
-    kinds = {s.index: s.kind for s in ctx.parsed.sentences}
-    for e in doc.ents:
-        if e.label_ != "PERSON" or not (span.start - max_chars <= e.start_char < span.start):
-            continue
-        if ctx.in_quote(e.start_char) or kinds.get(ctx.parsed.sentence_at(e.start_char)) != "body":
-            continue
-        cands.append((e.start_char, 0, ctx.index.resolve(e.text)))
-    orgs = {e.text for e in doc.ents if e.label_ == "ORG"}
-    cands = [c for c in cands if c[2] not in mentioned and c[2] not in orgs and c[2] != ""]
-    if not cands:
-        return _Speaker(span.text, span, False, method)
-    cands.sort()
-    # a named speaker wins over a bare mention within the same sentence
-    last_sent = ctx.parsed.sentence_at(cands[-1][0])
-    same = [c for c in cands if ctx.parsed.sentence_at(c[0]) == last_sent]
-    best = max(same, key=lambda c: (c[1], c[0]))
-    return _Speaker(best[2], span, True, method, True)

@@ -14,10 +14,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import BenchDataError
+from .cluster import run_cluster
 from .pairs import run_pairs
+from .quotes import run_quotes
 from .speed import run_speed
 
-TASKS: dict[str, Callable[..., dict[str, Any]]] = {"pairs": run_pairs, "speed": run_speed}
+TASKS: dict[str, Callable[..., dict[str, Any]]] = {"pairs": run_pairs, "speed": run_speed, "cluster": run_cluster,
+                                                  "quotes": run_quotes}
 
 
 def run(task: str, data: Path | str, options: Any = None, **kw: Any) -> dict[str, Any]:
@@ -29,4 +32,4 @@ def run(task: str, data: Path | str, options: Any = None, **kw: Any) -> dict[str
     return fn(Path(data), options, **kw)
 
 
-__all__ = ["TASKS", "run", "run_pairs", "run_speed"]
+__all__ = ["TASKS", "run", "run_pairs", "run_quotes", "run_speed"]

@@ -100,3 +100,70 @@ def read_jsonl(path: Path | str, required: Sequence[str] = ()) -> list[dict[str,
     if not records:
         raise BenchDataError(f"{path}: no records (empty benchmark file)")
     return records
+
+
+# --- clustering ---------------------------------------------------------------------------------
+
+
+def _check_labels(predicted: Sequence[Any], gold: Sequence[Any]) -> None:
+    if len(predicted) != len(gold):
+        raise ValueError(f"predicted has {len(predicted)} items, gold {len(gold)}")
+
+
+def bcubed(predicted: Sequence[Any], gold: Sequence[Any]) -> dict[str, float]:
+    """B-cubed precision, recall and F1 (Bagga & Baldwin 1998) of a flat clustering.
+
+    Per item: precision = share of its predicted cluster that shares its gold label, recall =
+    share of its gold cluster that shares its predicted label; both averaged over items.
+    """
+    _check_labels(predicted, gold)
+    if not gold:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    both, pred_size, gold_size = _contingency(predicted, gold)
+    n = len(gold)
+    precision = sum(c * c / pred_size[p] for (p, _), c in both.items()) / n
+    recall = sum(c * c / gold_size[g] for (_, g), c in both.items()) / n
+    f = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f}
+
+
+def _contingency(predicted: Sequence[Any], gold: Sequence[Any]):
+    """Counts of (predicted, gold) label pairs and of each predicted and gold label."""
+    both: dict[tuple[Any, Any], int] = {}
+    pred_size: dict[Any, int] = {}
+    gold_size: dict[Any, int] = {}
+    for p, g in zip(predicted, gold):
+        both[(p, g)] = both.get((p, g), 0) + 1
+        pred_size[p] = pred_size.get(p, 0) + 1
+        gold_size[g] = gold_size.get(g, 0) + 1
+    return both, pred_size, gold_size
+
+
+def pairwise_prf(predicted: Sequence[Any], gold: Sequence[Any]) -> dict[str, float]:
+    """Precision, recall and F1 over item pairs: a pair is positive when put in one cluster."""
+    _check_labels(predicted, gold)
+
+    def pairs(counts: Iterable[int]) -> int:
+        return sum(c * (c - 1) // 2 for c in counts)
+
+    both, pred_size, gold_size = _contingency(predicted, gold)
+    tp = pairs(both.values())
+    pp = pairs(pred_size.values())
+    gp = pairs(gold_size.values())
+    precision = tp / pp if pp else 0.0
+    recall = tp / gp if gp else 0.0
+    f = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"precision": precision, "recall": recall, "f1": f}
+
+
+def adjusted_rand(predicted: Sequence[Any], gold: Sequence[Any]) -> float:
+    """Adjusted Rand index (Hubert & Arabie 1985); 1.0 for identical partitions."""
+    _check_labels(predicted, gold)
+    from sklearn.metrics import adjusted_rand_score
+
+    if not gold:
+        return 0.0
+    ids: dict[Any, int] = {}
+    p = [ids.setdefault(("p", x), len(ids)) for x in predicted]
+    g = [ids.setdefault(("g", x), len(ids)) for x in gold]
+    return _finite(adjusted_rand_score(g, p))

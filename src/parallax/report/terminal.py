@@ -91,23 +91,39 @@ def print_report(c: Comparison, console: Console | None = None) -> None:
     if not c.quotes:
         console.print(_t("No attributed quotes found.", "dim"))
     for g in c.quotes:
-        head = _t(g.speaker, "bold blue")
+        head = _t(g.speaker, "bold blue" if g.resolved else "yellow")
+        if not g.resolved:
+            head += _t("  (speaker unresolved)", "yellow")
         if g.shared:
             head += _t(f"  — quoted alike in several outlets ({len(g.shared)})", "green")
         console.print(head)
-        for outlet, q in g.quotes:
+        single = set(getattr(g, "single", []))
+        for i, (outlet, q) in enumerate(g.quotes):
             line = Text("  ") + _t(f"{outlet}", "cyan")
             cue = f" ({q.cue.text})" if q.cue else ""
             line += _t(f"{cue} [{q.kind}]", "dim") + Text(" ") + _t(f"“{q.content.text}”")
-            if not q.resolved:
-                line += _t("  (speaker unresolved)", "yellow")
+            if i in single:
+                line += _t("  (this outlet only)", "dim")
             console.print(line)
+        for m in getattr(g, "matches", []):
+            diff = []
+            if m.cue_a.lower() != m.cue_b.lower():
+                diff.append(f"cue “{m.cue_a or '—'}” vs “{m.cue_b or '—'}”")
+            if m.rendering_a != m.rendering_b:
+                diff.append(f"{m.rendering_a} vs {m.rendering_b}")
+            console.print(_t(f"    ≈ {m.outlet_a} ↔ {m.outlet_b}: {m.kind}", "green")
+                          + _t(("; " + "; ".join(diff)) if diff else "", "magenta"))
 
     console.print(Rule(Text("Sources cited", style="bold")))
     if not c.sources:
         console.print(_t("No cited sources found.", "dim"))
     for name, outlets in c.sources.items():
         console.print(_t(f"  {name}", "bold") + _t(f" ← cited by {', '.join(outlets)}", "dim"))
+    for r in getattr(c, "relays", []):
+        line = _t(f"  {r.source} [{r.kind}]", "bold") + _t(f" relayed by {', '.join(r.outlets)}", "dim")
+        if r.second_hand_only:
+            line += _t(f"  — second-hand only: {', '.join(r.second_hand_only)}", "yellow")
+        console.print(line)
 
     console.print(Rule(Text("Editorialising sentences", style="bold red")))
     any_flag = False

@@ -28,6 +28,7 @@ from datetime import date
 import numpy as np
 
 from ..model import Record
+from ..nlp.embed import DIM
 from ..nlp.pipeline import Parsed
 
 # The lead carries the event (who, what, where, when); later sentences drift to background and
@@ -72,6 +73,41 @@ def parse_date(value: str | None) -> str | None:
         return None
 
 
+_MONTHS = {m: i for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MON = r"(jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?"
+_DATELINE = re.compile(
+    r"\b(?:" + _MON + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+((?:19|20)\d\d)"  # May 2, 2013
+    r"|(\d{1,2})(?:st|nd|rd|th)?\s+" + _MON + r",?\s+((?:19|20)\d\d)"  # 22 July 2013
+    r"|(\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)\d\d)"  # 05/02/2013 (US order unless impossible)
+    r"|((?:19|20)\d\d)\s?-\s?(\d\d)\s?-\s?(\d\d))\b",  # 2013-05-02
+    re.IGNORECASE)
+# A dateline sits in the first lines of a story (under the headline, by the byline); dates
+# further down are usually about something else (an earlier event, a court date).
+DATELINE_CHARS = 400
+
+
+def dateline(text: str) -> str | None:
+    """The ISO date written at the head of an article ("May 2, 2013", "22 Jul 2013",
+    "05 / 02 / 2013"), used when no publication date came with it; None when there is none."""
+    for m in _DATELINE.finditer(text[:DATELINE_CHARS]):
+        g = m.groups()
+        try:
+            if g[0]:
+                y, mo, d = int(g[2]), _MONTHS[g[0][:3].lower()], int(g[1])
+            elif g[3]:
+                y, mo, d = int(g[5]), _MONTHS[g[4][:3].lower()], int(g[3])
+            elif g[6]:
+                a, b, y = int(g[6]), int(g[7]), int(g[8])
+                mo, d = (a, b) if a <= 12 else (b, a)
+            else:
+                y, mo, d = int(g[9]), int(g[10]), int(g[11])
+            return date(y, mo, d).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
 def day_number(iso: str | None) -> int | None:
     return date.fromisoformat(iso).toordinal() if iso else None
 
@@ -107,7 +143,7 @@ def lead_vector(title_vec: np.ndarray | None, body_vecs: np.ndarray | None) -> n
     if body_vecs is not None and len(body_vecs):
         parts += list(body_vecs[:LEAD_SENTENCES])
     if not parts:
-        return np.zeros(384, dtype=np.float32)
+        return np.zeros(DIM, dtype=np.float32)
     v = np.mean(np.stack(parts), axis=0)
     n = float(np.linalg.norm(v))
     return (v / n if n else v).astype(np.float32)
@@ -137,7 +173,7 @@ def story_features(parsed: Parsed, *, vectors: Sequence[np.ndarray] | None = Non
     lead = vecs[1:] if art.title and vecs is not None else vecs
     return StoryFeatures(
         article_id=art.id,
-        published=parse_date(art.published),
+        published=parse_date(art.published) or dateline(f"{art.title}\n{art.text}"),
         vector=lead_vector(title_vec, lead).tolist(),
         terms=term_counts(tokens, names),
         title=art.title,

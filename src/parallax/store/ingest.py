@@ -1,0 +1,275 @@
+"""Ingest: files, folders, globs or stdin -> analysed articles in the store, batch by batch.
+
+    read -> skip ids already stored -> analyse (parallax.pipeline.run) -> near-duplicates
+         -> story assignment (injected) -> commit the batch in ONE transaction
+
+Why this shape:
+
+- **Idempotent.** An article's id is the hash of its text; ids already in the store (or seen
+  earlier in this run) are counted as duplicates and skipped *before* the costly analysis.
+- **Resumable.** Each batch (``options.batch_size`` new articles) commits its articles, story
+  links, near-duplicate signatures, story states and failures together.  A process killed at any
+  point loses at most the batch in flight, which nothing refers to; the re-run skips every
+  committed article and redoes the rest.  Failures are keyed by (source, reason), so a re-run
+  records none twice.
+- **Near-duplicates** (wire copies, republications with small edits) are found with MinHash LSH
+  (:mod:`parallax.stories.dedupe`), stored, linked to their original and given its story, but not
+  passed to story assignment and not counted as independent coverage.
+- **Stories** are assigned by a callable the caller injects (``StoryIndex`` in
+  :mod:`parallax.stories.cluster`), so the store depends on no clustering code.
+
+Test hook: ``PARALLAX_TEST_SLOW_BATCH=<seconds>`` sleeps after each committed batch, so a test
+can kill the process between batches.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import errors
+from ..ingest import read_file
+from ..ingest.jsonl import parse_jsonl
+from ..model import Article
+from ..options import DEFAULT, Options
+from ..stories.dedupe import NearDuplicateIndex, signature
+from .db import Store
+
+__all__ = ["ingest", "IngestSummary", "expand_paths", "Assign", "StoryStates"]
+
+Assign = Callable[[list[Any]], Mapping[str, Any]]
+"""``assign(parsed_list) -> {article_id: story_id}`` for the new, independent articles of a batch."""
+StoryStates = Callable[[set[str]], Iterable[Any]]
+"""``story_states(touched_story_ids) -> states`` to save with the batch (dicts or StoryState)."""
+
+_GLOB_CHARS = set("*?[")
+SLOW_ENV = "PARALLAX_TEST_SLOW_BATCH"
+
+
+@dataclass
+class IngestSummary:
+    """What one ingest run did.  The four counts partition every article seen:
+    ``ingested`` new independent articles, ``near_duplicates`` new copies (stored, linked to their
+    original), ``duplicates`` already stored or repeated (skipped), ``failed`` inputs or articles
+    that could not be read or analysed (one per failure, see ``failures``)."""
+
+    ingested: int = 0
+    duplicates: int = 0
+    near_duplicates: int = 0
+    failed: int = 0
+    failures: list[errors.InputError] = field(default_factory=list)
+    batches: int = 0
+    seconds: float = 0.0
+
+    @property
+    def stored(self) -> int:
+        return self.ingested + self.near_duplicates
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"ingested": self.ingested, "duplicates": self.duplicates,
+                "near_duplicates": self.near_duplicates, "failed": self.failed,
+                "failures": [{"source": f.path, "reason": f.reason} for f in self.failures],
+                "batches": self.batches, "seconds": round(self.seconds, 3)}
+
+
+def _is_input_file(p: Path) -> bool:
+    return p.is_file() and not any(part.startswith(".") for part in p.parts[-1:])
+
+
+def expand_paths(items: Iterable[str | os.PathLike | Article]) -> Iterator[str | Article | errors.InputError]:
+    """Files in order: folders recursively (sorted, hidden files skipped), glob patterns, ``-``
+    (stdin) and Articles pass through; a path that matches nothing yields an InputError."""
+    for item in items:
+        if isinstance(item, Article):
+            yield item
+            continue
+        s = os.fspath(item)
+        if s == "-":
+            yield s
+            continue
+        p = Path(s).expanduser()
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if _is_input_file(f)
+                           and not any(x.startswith(".") for x in f.relative_to(p).parts))
+            if not found:
+                yield errors.InputError(s, "folder has no files")
+            yield from (str(f) for f in found)
+        elif p.exists() or not (_GLOB_CHARS & set(s)):
+            yield str(p)  # a missing plain path becomes "no such file" when read
+        else:
+            matches = sorted(glob.glob(str(p), recursive=True))
+            if not matches:
+                yield errors.InputError(s, "no files match this pattern")
+            for m in matches:
+                if Path(m).is_dir():
+                    yield from expand_paths([m])
+                elif _is_input_file(Path(m)):
+                    yield m
+
+
+def _read(items: Iterable[str | os.PathLike | Article], options: Options,
+          stdin: Any = None, skip: frozenset[str] = frozenset()) -> Iterator[Article | errors.InputError]:
+    """Articles and failures, one input at a time (nothing is read ahead of the batch)."""
+    for item in expand_paths(items):
+        if isinstance(item, (Article, errors.InputError)):
+            yield item
+        elif skip and item != "-" and os.path.abspath(item) in skip:
+            continue  # the store's own SQLite files, when the database sits in an input folder
+        elif item == "-":
+            stream = stdin if stdin is not None else sys.stdin
+            data = stream.read()
+            if isinstance(data, bytes):
+                data = data.decode("utf-8", errors="replace")
+            yield from parse_jsonl(data, "<stdin>", options)
+        else:
+            try:
+                arts, fails = read_file(item, options)
+            except errors.InputError as exc:
+                yield exc
+                continue
+            except (OSError, MemoryError, RecursionError, ValueError) as exc:
+                yield errors.InputError(item, f"could not read ({type(exc).__name__}: {exc})")
+                continue
+            yield from fails
+            yield from arts
+
+
+def _own_files(store: Store) -> frozenset[str]:
+    db = store.engine.url.database if store.backend == "sqlite" else None
+    if not db or db == ":memory:":
+        return frozenset()
+    db = os.path.abspath(db)
+    return frozenset(db + suffix for suffix in ("", "-wal", "-shm", "-journal"))
+
+
+def _analyse(batch: list[Article], options: Options) -> tuple[list[Any], list[errors.InputError]]:
+    """``pipeline.run`` on the batch; if it fails, article by article so one bad input is
+    recorded as a failure instead of sinking its neighbours."""
+    from ..pipeline import run  # loads spaCy / the sentence model only when there is work
+
+    try:
+        return run(batch, options), []
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except Exception:
+        if len(batch) == 1:
+            raise
+    parsed, failed = [], []
+    for art in batch:
+        try:
+            parsed.extend(run([art], options))
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 - any analysis bug becomes a recorded failure
+            failed.append(errors.InputError(art.path or art.id, f"analysis failed ({type(exc).__name__}: {exc})"))
+    return parsed, failed
+
+
+def ingest(store: Store, paths_or_articles: Iterable[str | os.PathLike | Article],
+           options: Options = DEFAULT, progress: Callable[[int], None] | None = None,
+           assign: Assign | None = None, story_states: StoryStates | None = None,
+           stdin: Any = None) -> IngestSummary:
+    """Store analysed articles from files, folders, globs, ``-`` (JSONL on stdin) or Articles.
+
+    ``progress(n)`` is called after each batch with the number of articles (and failures) it
+    handled.  ``assign`` links new independent articles to stories; ``story_states`` returns the
+    states of the touched stories to save in the same transaction (see the module docstring).
+    """
+    t0 = time.perf_counter()
+    summary = IngestSummary()
+    dedupe = NearDuplicateIndex()
+    dedupe.load(store.iter_signatures())
+    seen: set[str] = set()
+    size = max(1, options.batch_size)
+    pending: list[Article] = []
+    pending_fail: list[errors.InputError] = []
+    slow = float(os.environ.get(SLOW_ENV) or 0)
+
+    def flush() -> None:
+        if not pending and not pending_fail:
+            return
+        handled = len(pending) + len(pending_fail)
+        _commit_batch(store, pending, pending_fail, options, dedupe, summary, assign, story_states)
+        pending.clear()
+        pending_fail.clear()
+        summary.batches += 1
+        if progress:
+            progress(handled)
+        if slow:
+            time.sleep(slow)
+
+    for item in _read(paths_or_articles, options, stdin, _own_files(store)):
+        if isinstance(item, errors.InputError):
+            pending_fail.append(item)
+            continue
+        if item.id in seen:
+            summary.duplicates += 1
+            continue
+        seen.add(item.id)
+        pending.append(item)
+        if len(pending) >= size:
+            # skip stored articles before analysing: a re-run only pays for what is missing
+            stored = store.has(a.id for a in pending)
+            if stored:
+                summary.duplicates += len(stored)
+                pending[:] = [a for a in pending if a.id not in stored]
+            if len(pending) >= size:
+                flush()
+    if pending:
+        stored = store.has(a.id for a in pending)
+        summary.duplicates += len(stored)
+        pending[:] = [a for a in pending if a.id not in stored]
+    flush()
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def _commit_batch(store: Store, batch: list[Article], fails: list[errors.InputError], options: Options,
+                  dedupe: NearDuplicateIndex, summary: IngestSummary, assign: Assign | None,
+                  story_states: StoryStates | None) -> None:
+    """Analyse one batch of new articles and commit it, with its failures, in one transaction."""
+    fails = list(fails)
+    parsed: list[Any] = []
+    if batch:
+        parsed, bad = _analyse(batch, options)
+        fails.extend(bad)
+    links: dict[str, str] = {}
+    sigs: list[tuple[str, list[int]]] = []
+    independent = []
+    for p in parsed:
+        art = p.article
+        sig = signature(art.text)
+        original = dedupe.find(art.id, sig)
+        dedupe.add_signature(art.id, sig, original, check=False)
+        sigs.append((art.id, sig))
+        if original is not None:
+            links[art.id] = original
+        else:
+            independent.append(p)
+    stories: dict[str, Any] = {}
+    if assign is not None and independent:
+        stories = {k: str(v) for k, v in dict(assign(independent)).items() if v is not None}
+    if links:  # a copy belongs to its original's story
+        known = store.story_of([o for o in links.values() if o not in stories])
+        for aid, orig in links.items():
+            sid = stories.get(orig) or known.get(orig)
+            if sid is not None:
+                stories[aid] = sid
+    states = list(story_states(set(stories.values()))) if story_states is not None and stories else []
+    with store.batch():
+        store.add_articles([p.article for p in parsed], near_dup_of=links, story_ids=stories)
+        store.add_signatures(sigs)
+        if states:
+            store.save_story_states(states)
+        if fails:
+            store.add_failures(fails)
+    summary.near_duplicates += len(links)
+    summary.ingested += len(parsed) - len(links)
+    summary.failed += len(fails)
+    summary.failures.extend(fails)

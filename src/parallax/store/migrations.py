@@ -1,0 +1,154 @@
+"""Versioned schema migrations, one schema for SQLite and PostgreSQL.
+
+The database records every applied step in ``schema_version``; :func:`migrate` applies the
+missing steps in order, each in the same transaction as its version row, so a crash mid-way
+leaves the database at the previous version and the next open finishes the job.
+
+Rules for adding a step:
+
+- append a new :class:`Step` with the next version number; never edit a released step (a database
+  somewhere was built by it), and never reorder them;
+- build the DDL from SQLAlchemy Core objects declared *inside* the step (a frozen snapshot), not
+  from the live tables in :mod:`parallax.store.db`, which describe the latest version;
+- update the live tables in ``db.py`` to match; ``tests/test_store.py`` checks they agree.
+
+Only this module and ``db.py`` speak SQL (see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData,
+                        String, Table, Text, select, text)
+from sqlalchemy.engine import Connection
+
+from ..errors import ParallaxError
+
+__all__ = ["Step", "MIGRATIONS", "migrate", "current_version", "SchemaError", "HEAD"]
+
+# An arbitrary constant key for pg_advisory_xact_lock: two processes opening a fresh PostgreSQL
+# database at once must not both run the same migration.
+_PG_LOCK_KEY = 7_235_011_942
+
+
+class SchemaError(ParallaxError):
+    """The database was written by a newer Parallax, or is not a Parallax database."""
+
+
+@dataclass(frozen=True)
+class Step:
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+def _version_table(md: MetaData) -> Table:
+    return Table(
+        "schema_version", md,
+        Column("version", Integer, primary_key=True, autoincrement=False),
+        Column("description", Text, nullable=False),
+        Column("applied_at", DateTime(timezone=True), nullable=False),
+    )
+
+
+def _v1_tables(conn: Connection) -> None:
+    """Articles, stories, failures and near-duplicate signatures."""
+    md = MetaData()
+    Table(
+        "articles", md,
+        Column("id", String(64), primary_key=True),  # content hash (model.content_id)
+        Column("outlet", String(200), nullable=False, default=""),
+        Column("title", Text, nullable=False, default=""),
+        Column("url", Text, nullable=False, default=""),
+        Column("published", String(40), nullable=False, default=""),  # as given, ISO when known
+        Column("path", Text, nullable=False, default=""),
+        Column("text", Text, nullable=False),
+        Column("annotations", JSON, nullable=False),  # Article.to_dict() minus text
+        Column("near_dup_of", String(64), ForeignKey("articles.id"), nullable=True),
+        Column("story_id", String(64), nullable=True),
+        Column("ingested_at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "stories", md,
+        Column("id", String(64), primary_key=True),
+        Column("title", Text, nullable=False, default=""),
+        Column("first_published", String(40), nullable=False, default=""),
+        Column("last_published", String(40), nullable=False, default=""),
+        Column("n_articles", Integer, nullable=False, default=0),
+        Column("state", JSON, nullable=True),  # the story index's own state for this story
+        Column("updated_at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "failures", md,
+        Column("id", String(64), primary_key=True),  # hash of (source, reason): re-runs add no copies
+        Column("source", Text, nullable=False),
+        Column("reason", Text, nullable=False),
+        Column("at", DateTime(timezone=True), nullable=False),
+    )
+    Table(
+        "signatures", md,
+        Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+        Column("signature", LargeBinary, nullable=False),  # MinHash values, uint32 little-endian
+    )
+    md.create_all(conn)
+
+
+def _v2_indexes(conn: Connection) -> None:
+    """Indexes for the read paths: stories by outlet and date, a story's articles, copies."""
+    md = MetaData()
+    articles = Table("articles", md, Column("outlet"), Column("published"), Column("story_id"),
+                     Column("near_dup_of"), Column("ingested_at"))
+    stories = Table("stories", md, Column("last_published"))
+    for idx in (
+        Index("ix_articles_outlet", articles.c.outlet),
+        Index("ix_articles_published", articles.c.published),
+        Index("ix_articles_story_id", articles.c.story_id),
+        Index("ix_articles_near_dup_of", articles.c.near_dup_of),
+        Index("ix_articles_ingested_at", articles.c.ingested_at),
+        Index("ix_stories_last_published", stories.c.last_published),
+    ):
+        idx.create(conn)
+
+
+MIGRATIONS: list[Step] = [
+    Step(1, "articles, stories, failures, near-duplicate signatures", _v1_tables),
+    Step(2, "indexes for story, outlet and date queries", _v2_indexes),
+]
+HEAD = MIGRATIONS[-1].version
+
+
+def current_version(conn: Connection) -> int:
+    """The highest applied version, 0 for an empty database."""
+    table = _version_table(MetaData())
+    if not conn.dialect.has_table(conn, "schema_version"):
+        return 0
+    return conn.execute(select(table.c.version).order_by(table.c.version.desc()).limit(1)).scalar() or 0
+
+
+def migrate(conn: Connection) -> list[int]:
+    """Apply the missing steps inside the caller's (write) transaction; return their versions."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_LOCK_KEY})
+    table = _version_table(MetaData())
+    if not conn.dialect.has_table(conn, "schema_version"):
+        if conn.dialect.has_table(conn, "articles"):
+            raise SchemaError("database has an 'articles' table but no schema_version: "
+                              "not a Parallax database, or one too old to upgrade")
+        table.create(conn)
+    done = set(conn.execute(select(table.c.version)).scalars())
+    newest = max(done, default=0)
+    if newest > HEAD:
+        raise SchemaError(f"database schema version {newest} is newer than this Parallax "
+                          f"understands ({HEAD}); upgrade Parallax to open it")
+    applied = []
+    for step in MIGRATIONS:
+        if step.version in done:
+            continue
+        step.apply(conn)
+        conn.execute(table.insert().values(version=step.version, description=step.description,
+                                           applied_at=datetime.now(timezone.utc)))
+        applied.append(step.version)
+    return applied
