@@ -129,6 +129,7 @@ def bench(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object of metrics on the last line."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use at most N records."),
     split: Optional[str] = typer.Option(None, "--split", help="Data split where the file has one (quotes: dev, train, all)."),
+    scale: Optional[int] = typer.Option(None, "--scale", help="cluster: per-article assignment time at N synthesised articles."),
 ) -> None:
     """Measure one capability on labelled data and print its metrics.
 
@@ -142,7 +143,14 @@ def bench(
     if split:
         kwargs["split"] = split
     try:
-        metrics = TASKS[task](data, DEFAULT, **kwargs)
+        if scale:
+            from .bench.cluster import run_cluster_scale
+
+            if task != "cluster":
+                _fail("--scale is available for the cluster task", 2)
+            metrics = run_cluster_scale(data, scale, DEFAULT)
+        else:
+            metrics = TASKS[task](data, DEFAULT, **kwargs)
     except errors.ParallaxError as exc:
         _fail(str(exc))
     if json_out:

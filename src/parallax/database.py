@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import time
 from collections.abc import Callable, Iterable
 from typing import IO, Any
 
@@ -28,21 +29,39 @@ __all__ = ["open_store", "ingest_into", "list_stories", "story_articles", "story
            "story_timeline", "export", "recluster"]
 
 
+class StoryEngine:
+    """The story index of one database, with the story features of the articles it assigned in
+    this process (a later ``recluster`` can then split stories without re-parsing)."""
+
+    def __init__(self, store: Store, options: Options = DEFAULT):
+        self.index = StoryIndex.load(store.load_story_states(), options)
+        self.features: dict[str, Any] = {}
+        self.assign_seconds = 0.0  # time spent in the index itself (for the scaling figures)
+
+    def assign(self, parsed_list: list[Any]) -> dict[str, str]:
+        out = {}
+        for p in parsed_list:
+            f = story_features(p)
+            self.features[p.article.id] = f
+            t = time.perf_counter()
+            out[p.article.id] = self.index.assign(f)
+            self.assign_seconds += time.perf_counter() - t
+        return out
+
+    def states(self, touched: set[str]) -> list[dict[str, Any]]:
+        return [self.index.story_of(sid).to_dict() for sid in touched]
+
+
 def ingest_into(store: Store, items: Iterable[str | os.PathLike | Article], options: Options = DEFAULT,
-                progress: Callable[[int], None] | None = None, stdin: IO[str] | None = None) -> IngestSummary:
+                progress: Callable[[int], None] | None = None, stdin: IO[str] | None = None,
+                engine: StoryEngine | None = None) -> IngestSummary:
     """Ingest files/folders/globs/``-`` into ``store`` and assign every new article to a story.
 
     The story index is restored from the database, so assignment continues where the last
     ingest stopped; the touched stories' states are committed with each batch."""
-    index = StoryIndex.load(store.load_story_states(), options)
-
-    def assign(parsed_list: list[Any]) -> dict[str, str]:
-        return {p.article.id: index.assign(story_features(p)) for p in parsed_list}
-
-    def states(touched: set[str]) -> list[dict[str, Any]]:
-        return [index.story_of(sid).to_dict() for sid in touched]
-
-    return ingest(store, items, options, progress=progress, assign=assign, story_states=states, stdin=stdin)
+    engine = engine or StoryEngine(store, options)
+    return ingest(store, items, options, progress=progress, assign=engine.assign,
+                  story_states=engine.states, stdin=stdin)
 
 
 def list_stories(store: Store, outlet: str | None = None, since: str | None = None) -> list[Story]:
@@ -102,11 +121,22 @@ def export(store: Store, fmt: str, out: IO[str] | str) -> int:
     return n
 
 
-def recluster(store: Store, options: Options = DEFAULT) -> list[dict[str, Any]]:
-    """Merge stories that turned out to report one event; returns the operations done."""
-    index = StoryIndex.load(store.load_story_states(), options)
+def recluster(store: Store, options: Options = DEFAULT, engine: StoryEngine | None = None) -> list[dict[str, Any]]:
+    """Merge stories that turned out to report one event and split off members that do not fit
+    their story; returns the operations done.  Story features come from ``engine`` when it
+    assigned the articles in this process, else from re-analysing the stored articles."""
+    from .pipeline import run
+
+    engine = engine or StoryEngine(store, options)
+    index = engine.index
     before = {s.id: set(s.articles) for s in index.states()}
-    ops = index.recluster()
+    members = [aid for ids in before.values() for aid in ids]
+    missing = [aid for aid in members if aid not in engine.features]
+    for k in range(0, len(missing), 256):
+        arts = list(store.iter_articles(ids=missing[k:k + 256]))
+        for p in run(arts, options):
+            engine.features[p.article.id] = story_features(p)
+    ops = index.recluster({aid: engine.features[aid] for aid in members if aid in engine.features})
     after = index.states()
     mapping = {aid: s.id for s in after for aid in s.articles}
     # near-duplicate copies follow their original into its new story
