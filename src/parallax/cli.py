@@ -169,6 +169,16 @@ def _open(db: str):
         _fail(str(exc))
 
 
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    return ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+
+
+_SHORT = {"first_published": "first", "last_published": "last", "n_articles": "n", "lag_hours": "+hours",
+          "copy_of_outlet": "copy of"}
+
+
 def _emit_rows(rows: list[dict], json_out: bool, csv_out: bool, columns: list[str], title: str) -> None:
     """Print rows as JSON (one array), CSV, or a rich table."""
     if json_out:
@@ -185,12 +195,12 @@ def _emit_rows(rows: list[dict], json_out: bool, csv_out: bool, columns: list[st
     from rich.table import Table
     from rich.text import Text
 
-    t = Table(title=title)
+    t = Table(title=title, expand=True)
     for c in columns:
-        t.add_column(c)
+        wide = c in ("title", "reason", "source", "outlets")
+        t.add_column(_SHORT.get(c, c), ratio=3 if wide else None, no_wrap=not wide, overflow="fold")
     for r in rows:
-        t.add_row(*[Text(", ".join(map(str, r.get(c) or [])) if isinstance(r.get(c), list) else str(r.get(c, "") or ""))
-                    for c in columns])
+        t.add_row(*[Text(_cell(r.get(c))) for c in columns])
     Console().print(t)
 
 
