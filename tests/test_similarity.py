@@ -92,3 +92,27 @@ def test_boilerplate_helpers():
     assert views.headline == ""  # a dateline is not a headline
     assert "rights reserved" not in views.body
     assert "Talks resumed" in views.lead
+
+
+# --- text the English sentence model cannot read ------------------------------------------------
+
+HINDI_A = Article.new(
+    "सरकार ने चंद्रयान-3 के मिशन को मंजूरी दी, काम जारी है। इसरो प्रमुख ने बुधवार को बताया कि परियोजना पर काम चल रहा है। "
+    "मिशन में केवल लैंडर और रोवर होंगे।", outlet="hi-1")
+HINDI_B = Article.new(
+    "नए साल का जश्न: दिल्ली में सड़कें जाम, कई मेट्रो स्टेशन बंद। ट्रैफिक पुलिस ने लोगों से सार्वजनिक परिवहन का "
+    "उपयोग करने को कहा।", outlet="hi-2")
+HINDI_A2 = Article.new(
+    "इसरो प्रमुख ने बुधवार को बताया कि सरकार ने चंद्रयान-3 के मिशन को मंजूरी दे दी है। मिशन में लैंडर और रोवर होंगे, "
+    "ऑर्बिटर नहीं।", outlet="hi-3")
+
+
+def test_foreign_script_scored_on_shared_words_not_the_english_model():
+    from parallax.analysis.similarity import foreign_share, overlap_score
+
+    assert foreign_share("A quake hit Chile.") == 0.0 and foreign_share("Ça va, señor Müller") == 0.0
+    assert foreign_share(HINDI_A.text) > 0.9
+    assert overlap_score("the same words here", "the same words here") == 1.0
+    unrelated, same = pair_similarities([(HINDI_A, HINDI_B), (HINDI_A, HINDI_A2)])
+    assert unrelated < 0.2, "two unrelated Hindi articles must not look alike"
+    assert same > unrelated

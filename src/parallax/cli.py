@@ -125,11 +125,12 @@ def analyze(
 @app.command()
 def bench(
     task: str = typer.Argument(..., help="Benchmark task: pairs, speed."),
-    data: Path = typer.Option(..., "--data", help="Benchmark data file (JSONL)."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Benchmark data file (JSONL; fetch needs none)."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object of metrics on the last line."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use at most N records."),
     split: Optional[str] = typer.Option(None, "--split", help="Data split where the file has one (quotes: dev, train, all)."),
     scale: Optional[int] = typer.Option(None, "--scale", help="cluster: per-article assignment time at N synthesised articles."),
+    cv: Optional[int] = typer.Option(None, "--cv", help="bias, propaganda: retrain K-fold on the file and score held-out folds."),
 ) -> None:
     """Measure one capability on labelled data and print its metrics.
 
@@ -139,9 +140,13 @@ def bench(
 
     if task not in TASKS:
         _fail(f"unknown bench task {task!r}; choose from {', '.join(sorted(TASKS))}", 2)
+    if data is None and task != "fetch":
+        _fail("--data is required for this task", 2)
     kwargs: dict = {"limit": limit} if limit else {}
     if split:
         kwargs["split"] = split
+    if cv:
+        kwargs["cv"] = cv
     try:
         if scale:
             from .bench.cluster import run_cluster_scale
@@ -158,6 +163,50 @@ def bench(
     else:
         for k, v in metrics.items():
             print(f"{k:>28}  {v:.4f}" if isinstance(v, float) else f"{k:>28}  {v}")
+
+
+@app.command()
+def train(
+    what: str = typer.Argument(..., help="What to train: framing (sentence bias + biased words) or techniques."),
+    data: Path = typer.Option(..., "--data", help="Labelled JSONL: BABE format for framing, PTC format for techniques."),
+    out: Optional[Path] = typer.Option(None, "--out", help="Where to save the model (default: the path the framing stage reads)."),
+    licence: str = typer.Option("not stated", "--licence", help="Licence of the training data, recorded in the model card."),
+) -> None:
+    """Train a model from your own labelled data and save it with a card naming the data and its licence.
+
+    Example: parallax train framing --data my_sentences.jsonl --licence CC-BY-4.0
+    """
+    from .analysis import framing_model as fm
+
+    if what not in ("framing", "techniques"):
+        _fail(f"unknown model {what!r}; choose framing or techniques", 2)
+    try:
+        card = {"trained_on": str(data.resolve()), "data_sha256": fm.file_sha256(data) if data.is_file() else "",
+                "data_licence": licence, "parallax_model": what,
+                "note": "Weights derived from this data; the data's licence may bind their use and redistribution."}
+        if what == "framing":
+            sents = fm.read_labelled(data)
+            model = fm.FramingModel.train(sents)
+            model.card = {**card, "records": len(sents)}
+            path = model.save(out or fm.default_path())
+        else:
+            import joblib
+
+            from .analysis.techniques import SpanTagger, TechniqueClassifier
+            from .bench.propaganda import load_ptc
+
+            arts = load_ptc(data)
+            items = [(a.text, s, e) for a in arts for _, s, e in a.spans]
+            labels = [t for a in arts for t, _, _ in a.spans]
+            bundle = {"tagger": SpanTagger().fit(arts), "classifier": TechniqueClassifier().fit(items, labels),
+                      "card": {**card, "records": len(arts)}}
+            path = Path(out or fm.default_path().with_name("techniques.joblib"))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            joblib.dump(bundle, path)
+            path.with_suffix(".json").write_text(json.dumps(bundle["card"], indent=2) + "\n")
+    except (errors.ParallaxError, ValueError) as exc:
+        _fail(str(exc))
+    _say(f"parallax: saved {what} model to {path} (card: {path.with_suffix('.json')})")
 
 
 def _open(db: str):
@@ -197,7 +246,7 @@ def _emit_rows(rows: list[dict], json_out: bool, csv_out: bool, columns: list[st
 
     t = Table(title=title, expand=True)
     for c in columns:
-        wide = c in ("title", "reason", "source", "outlets")
+        wide = c in ("title", "reason", "source", "outlets", "url", "last_error")
         t.add_column(_SHORT.get(c, c), ratio=3 if wide else None, no_wrap=not wide, overflow="fold")
     for r in rows:
         t.add_row(*[Text(_cell(r.get(c))) for c in columns])
@@ -207,14 +256,15 @@ def _emit_rows(rows: list[dict], json_out: bool, csv_out: bool, columns: list[st
 @app.command()
 def ingest(
     db: str = typer.Argument(..., help="Database: a file path (SQLite) or a postgresql:// URL."),
-    paths: list[str] = typer.Argument(..., help="Files, folders (recursive), globs, or - for JSONL on stdin."),
+    paths: list[str] = typer.Argument(..., help="Files, folders (recursive), globs, - for JSONL on stdin, or "
+                                                "http(s) URLs of articles, RSS/Atom feeds or sitemaps."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     batch_size: int = typer.Option(DEFAULT.batch_size, "--batch-size", help="Articles per committed batch."),
 ) -> None:
     """Store articles in a news database, find near-duplicates and assign stories.
 
     Idempotent and resumable: articles already stored are skipped before any analysis.
-    Example: parallax ingest news.db articles/ feeds/*.xml
+    Example: parallax ingest news.db articles/ feeds/*.xml https://example.org/rss.xml
     """
     from dataclasses import replace
 
@@ -222,11 +272,16 @@ def ingest(
 
     store = _open(db)
     options = replace(DEFAULT, batch_size=max(1, batch_size))
+    urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
+    paths = [p for p in paths if p not in urls]
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("ingest", total=None)
         try:
-            summary = ingest_into(store, paths, options, progress=lambda n: bar.advance(task, n), stdin=sys.stdin)
+            summary = ingest_into(store, paths, options, progress=lambda n: bar.advance(task, n), stdin=sys.stdin) \
+                if paths else None
+            if urls:
+                summary = _ingest_urls(store, urls, options, summary)
         except errors.ParallaxError as exc:
             _fail(str(exc))
     for f in summary.failures:
@@ -240,6 +295,95 @@ def ingest(
               f"in {summary.seconds:.1f}s; database now holds {counts['articles']} articles "
               f"in {counts['stories']} stories")
     raise typer.Exit(1 if summary.failed else 0)
+
+
+def _ingest_urls(store, urls: list[str], options, before=None):
+    """Fetch URLs (articles, feeds, sitemaps) politely and ingest them; merge with ``before``."""
+    from .database import StoryEngine
+    from .fetch import Fetcher, LiveIngest
+
+    with Fetcher() as fetcher:
+        live = LiveIngest(store, fetcher, options, engine=StoryEngine(store, options))
+        res = live.poll([(u, "") for u in urls])
+    summary = res.ingest
+    for url, reason in res.errors:
+        if not any(f.path == url for f in summary.failures):
+            summary.failures.append(errors.InputError(url, reason))
+            summary.failed += 1
+    summary.duplicates += res.known
+    if before is not None:
+        for k in ("ingested", "duplicates", "near_duplicates", "failed", "batches"):
+            setattr(summary, k, getattr(summary, k) + getattr(before, k))
+        summary.failures[:0] = before.failures
+        summary.seconds += before.seconds
+    summary.seconds = max(summary.seconds, res.seconds)
+    return summary
+
+
+@app.command()
+def watch(
+    db: str = typer.Argument(..., help="Database path or URL."),
+    sources_file: Path = typer.Argument(..., help="Sources: one feed/sitemap/page URL per line, optional outlet name after it."),
+    every: str = typer.Option("15m", "--every", help="Poll interval: 30s, 15m, 2h."),
+    once: bool = typer.Option(False, "--once", help="Poll once and exit."),
+    max_polls: Optional[int] = typer.Option(None, "--max-polls", help="Stop after N polls."),
+    json_out: bool = typer.Option(False, "--json", help="One JSON summary line per poll."),
+    min_interval: float = typer.Option(1.0, "--host-interval", help="Seconds between requests to one host."),
+) -> None:
+    """Poll feeds and pages, ingest new articles as they appear and assign them to stories.
+
+    Polite: robots.txt, per-host rate limit, conditional requests, back-off on 429/503.
+    Example: parallax watch news.db sources.txt --every 15m
+    """
+    from .database import StoryEngine
+    from .fetch import FetchConfig, Fetcher, LiveIngest, parse_interval, read_sources_file
+    from .fetch import watch as do_watch
+
+    store = _open(db)
+    try:
+        interval = parse_interval(every)
+        items = read_sources_file(sources_file)
+    except errors.ParallaxError as exc:
+        _fail(str(exc), 2)
+
+    def report(n: int, s) -> None:
+        if json_out:
+            print(json.dumps({"poll": n, **s.to_dict()}), flush=True)
+        else:
+            i = s.ingest
+            print(f"poll {n}: {s.sources} sources ({s.not_modified} unchanged), {s.fetched} pages fetched, "
+                  f"ingested {i.ingested}, near-duplicates {i.near_duplicates}, already known {s.known + i.duplicates}, "
+                  f"errors {len(s.errors)} in {s.seconds:.1f}s", flush=True)
+        for url, reason in s.errors:
+            _say(f"parallax: {url}: {reason}")
+
+    with Fetcher(FetchConfig(min_interval=max(0.0, min_interval))) as fetcher:
+        live = LiveIngest(store, fetcher, DEFAULT, engine=StoryEngine(store, DEFAULT))
+        try:
+            do_watch(live, items, interval, max_polls=1 if once else max_polls, on_poll=report)
+        except KeyboardInterrupt:
+            _say("parallax: watch stopped")
+
+
+@app.command()
+def sources(
+    db: str = typer.Argument(..., help="Database path or URL."),
+    json_out: bool = typer.Option(False, "--json"),
+    csv_out: bool = typer.Option(False, "--csv"),
+) -> None:
+    """List watched and fetched sources: last success, errors, articles added.
+
+    Example: parallax sources news.db
+    """
+    from .store.sources import SourceStore
+
+    rows = SourceStore(_open(db)).sources()
+    for r in rows:
+        for k in ("added_at", "last_poll_at", "last_success_at", "last_error_at"):
+            r[k] = r[k].strftime("%Y-%m-%d %H:%M:%S") if r.get(k) else ""
+        r["errors"], r["articles"], r["polls"] = r.pop("n_errors"), r.pop("n_articles"), r.pop("n_polls")
+    _emit_rows(rows, json_out, csv_out, ["url", "name", "kind", "last_success_at", "polls", "errors", "articles",
+                                         "last_error"], f"{len(rows)} sources")
 
 
 @app.command()
@@ -347,6 +491,150 @@ def recluster(db: str = typer.Argument(..., help="Database path or URL.")) -> No
     print(f"{len(ops)} changes")
     for op in ops:
         print(json.dumps(op, default=str))
+
+
+@app.command()
+def check(
+    db: str = typer.Argument(..., help="Database path or URL."),
+    json_out: bool = typer.Option(False, "--json", help="Print the problems as a JSON array."),
+) -> None:
+    """Verify a news database: schema version, stories vs their articles, near-duplicate links,
+    signatures, story states.  Exit code 1 when any problem is found.
+
+    Example: parallax check news.db
+    """
+    from .store.check import check_store
+
+    store = _open(db)
+    try:
+        problems = check_store(store)
+    finally:
+        store.close()
+    if json_out:
+        print(json.dumps([p.to_dict() for p in problems], ensure_ascii=False))
+    else:
+        for p in problems:
+            print(p)
+        print(f"{len(problems)} problems" if problems else "ok: no problems found")
+    raise typer.Exit(1 if problems else 0)
+
+
+@app.command()
+def serve(
+    db: str = typer.Argument(..., help="Database path or URL."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback unless you say otherwise)."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    allow_ingest: bool = typer.Option(False, "--allow-ingest", help="Let the browser add articles (read-only otherwise)."),
+    max_upload_mb: float = typer.Option(20.0, "--max-upload-mb", help="Largest ingest request accepted, in MB."),
+) -> None:
+    """Browse stories, compare outlets and follow actors in a local web app.
+
+    Every page has a JSON twin (/stories.json, /stories/ID.json, ...), described at /openapi.json.
+    Example: parallax serve news.db --port 8000
+    """
+    try:
+        import uvicorn
+
+        from .web.app import create_app, is_loopback
+    except ImportError as exc:
+        _fail(f"the web app needs fastapi, uvicorn and python-multipart ({exc.name} is missing): "
+              "pip install fastapi uvicorn python-multipart")
+    loopback = is_loopback(host)
+    if not loopback:
+        _say(f"parallax: warning: serving on {host}, reachable from other machines; the app has no login "
+             "(use --host 127.0.0.1 to keep it local)")
+    hosts = ["127.0.0.1", "localhost", "::1", host] if loopback else None
+    try:
+        web = create_app(db, allow_ingest=allow_ingest, max_body=int(max_upload_mb * 1024 * 1024), allowed_hosts=hosts)
+    except errors.ParallaxError as exc:
+        _fail(str(exc))
+    _say(f"parallax: serving {db} on http://{'[' + host + ']' if ':' in host else host}:{port}/"
+         f"{' (ingest allowed)' if allow_ingest else ' (read-only)'}")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+def _network(db: str, story_id: Optional[str]):
+    """(graph, actors, relations) of one story or of the whole database."""
+    from .analysis.graph import graph_of_articles
+    from .database import story_articles
+
+    store = _open(db)
+    try:
+        arts = story_articles(store, story_id) if story_id else list(store.iter_articles())
+    except errors.ParallaxError as exc:
+        _fail(str(exc))
+    return graph_of_articles(arts)
+
+
+@app.command()
+def actors(
+    db: str = typer.Argument(..., help="Database path or URL."),
+    story_id: Optional[str] = typer.Option(None, "--story", help="Only this story (default: the whole database)."),
+    top: int = typer.Option(50, "--top", help="Show at most N actors (0: all)."),
+    json_out: bool = typer.Option(False, "--json"),
+    csv_out: bool = typer.Option(False, "--csv"),
+) -> None:
+    """Canonical actors (mentions merged across articles): type, role, aliases, outlets, links.
+
+    Example: parallax actors news.db --story s12 --json
+    """
+    g, acts, _ = _network(db, story_id)
+    rows = [{**a.to_dict(), "outlets": sorted(a.by_outlet), "relations": g.degree(a.name) if a.name in g else 0}
+            for a in (acts[:top] if top else acts)]
+    _emit_rows(rows, json_out, csv_out, ["name", "type", "role", "mentions", "outlets", "aliases", "links", "relations"],
+               f"{len(acts)} actors")
+
+
+@app.command()
+def relations(
+    db: str = typer.Argument(..., help="Database path or URL."),
+    story_id: Optional[str] = typer.Option(None, "--story", help="Only this story."),
+    actor: Optional[str] = typer.Option(None, "--actor", help="Only edges touching this actor (name or alias)."),
+    single: bool = typer.Option(False, "--single-outlet", help="Only edges a single outlet asserts."),
+    json_out: bool = typer.Option(False, "--json"),
+    csv_out: bool = typer.Option(False, "--csv"),
+) -> None:
+    """Who backs, fights, meets, calls on, accuses or commands whom, and which outlets say so.
+
+    Example: parallax relations news.db --actor Haftar
+    """
+    from .analysis.graph import graph_json
+
+    g, acts, _ = _network(db, story_id)
+    edges = graph_json(g)["edges"]
+    if actor:
+        names = {a.name for a in acts if actor.casefold() in {a.name.casefold(), *(x.casefold() for x in a.aliases)}}
+        names = names or {n for n in g.nodes if actor.casefold() in n.casefold()}
+        edges = [e for e in edges if e["source"] in names or e["target"] in names]
+    if single:
+        edges = [e for e in edges if e["single_outlet"]]
+    if json_out:
+        print(json.dumps(edges, ensure_ascii=False))
+        return
+    rows = [{"subject": e["source"], "relation": ("not " if e["negated"] else "") + e["predicate"]
+             + (" (hedged)" if e["hedged"] else ""), "object": e["target"], "outlets": e["outlets"],
+             "evidence": e["evidence"][0]["text"] if e["evidence"] else ""} for e in edges]
+    _emit_rows(rows, False, csv_out, ["subject", "relation", "object", "outlets", "evidence"], f"{len(rows)} relations")
+
+
+@app.command()
+def graph(
+    db: str = typer.Argument(..., help="Database path or URL."),
+    story_id: Optional[str] = typer.Option(None, "--story", help="Only this story."),
+    fmt: str = typer.Option("json", "--format", help="graphml or json."),
+    out: Path = typer.Option(..., "--out", help="Output file."),
+) -> None:
+    """Export the actor network (nodes: actors; edges: typed relations with outlets and evidence).
+
+    Example: parallax graph news.db --story s12 --format graphml --out story.graphml
+    """
+    from .analysis.graph import FORMATS, write_graph
+
+    if fmt not in FORMATS:
+        _fail(f"unknown format {fmt!r}; choose {', '.join(FORMATS)}", 2)
+    g, _, _ = _network(db, story_id)
+    write_graph(g, fmt, out)
+    _say(f"graph with {g.number_of_nodes()} actors and {g.number_of_edges()} relations written to {out}")
 
 
 def main() -> None:

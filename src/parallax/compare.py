@@ -18,11 +18,13 @@ import numpy as np
 from . import errors
 from .analysis.actors import merge_actors
 from .analysis.align import align, features
+from .analysis.conflicts import find_conflicts
+from .analysis.graph import build_graph, graph_json, relations_of
 from .analysis.names import find_acronyms
 from .analysis.quote_match import match_quotes, relay
 from .analysis.similarity import pair_similarities
 from .ingest import read_many
-from .model import Actor, Article, Comparison, QuoteGroup, Relation, SentenceRef
+from .model import Actor, Article, Claim, Comparison, Conflict, QuoteGroup, Relation, SentenceRef
 from .nlp import Parsed
 from .options import DEFAULT, Options
 from .pipeline import Progress, run
@@ -80,12 +82,8 @@ def group_quotes(parsed: Sequence[Parsed], mapping: dict[str, str]) -> list[Quot
 
 
 def merge_relations(parsed: Sequence[Parsed], mapping: dict[str, str]) -> list[Relation]:
-    out = []
-    for p in parsed:
-        for r in p.article.relations:
-            out.append(replace(r, subject=mapping.get(r.subject, r.subject),
-                               object=mapping.get(r.object, r.object)))
-    return out
+    """Relations in canonical actor names, each with the outlet and date of its article."""
+    return relations_of([p.article for p in parsed], mapping)
 
 
 def rank_actors(actors: list[Actor], groups: list[QuoteGroup], sources: dict[str, list[str]],
@@ -137,6 +135,86 @@ def event_line(parsed: Sequence[Parsed], feats) -> tuple[str, list[str]]:
     return best, best_cover
 
 
+# A member matched to the rest of its fact group below this score reports the fact only in part
+# (a loose paraphrase, or only the frame shared: "X told Bloomberg"); members score 0.35-0.9.
+PARTIAL_MATCH = 0.40
+# Core facts open the extractive summary; this many at most.
+SUMMARY_FACTS = 2
+_KIND_ORDER = {"core": 0, "shared": 1, "single": 2, "commentary": 3}
+
+
+def _kind(claim: Claim, n: int, flagged: set[tuple[str, int]]) -> str:
+    outlets = {m.article_id for m in claim.members}
+    if all((m.article_id, m.sentence) in flagged for m in claim.members):
+        return "commentary"
+    if len(outlets) >= 2 and len(outlets) > n / 2:
+        return "core"
+    return "shared" if len(outlets) >= 2 else "single"
+
+
+def claim_grid(parsed: Sequence[Parsed], claims: list[Claim]) -> tuple[list[Claim], list[Conflict], dict[str, list[int]]]:
+    """Fact groups as grid rows: each with its kind (core facts first), every cell's status
+    (reported, partial, differs) and the conflicts between its outlets' wordings; plus, per
+    outlet, the core facts it omits (indices into the returned facts)."""
+    n = len(parsed)
+    by_id = {p.article.id: p for p in parsed}
+    flagged = {(p.article.id, f.sentence) for p in parsed for f in p.article.flags}
+    rows = []
+    for c in claims:
+        members = [replace(m, status="partial" if len(c.members) > 1 and m.score < PARTIAL_MATCH else "reported")
+                   for m in c.members]
+        found: list[Conflict] = []
+        differs: set[int] = set()
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                a, b = members[x], members[y]
+                if a.start < 0 or b.start < 0:
+                    continue
+                sa = by_id[a.article_id].doc.char_span(a.start, a.end, alignment_mode="expand")
+                sb = by_id[b.article_id].doc.char_span(b.start, b.end, alignment_mode="expand")
+                for d in find_conflicts(a.text, b.text, sa, sb):
+                    found.append(Conflict(d.kind, a.outlet, b.outlet, d.a, d.b, a.text, b.text, d.severity))
+                    if d.severity == "contradiction":
+                        differs |= {x, y}
+        members = [replace(m, status="differs") if k in differs else m for k, m in enumerate(members)]
+        rows.append(replace(c, members=members, conflicts=found, kind=_kind(c, n, flagged)))
+    first = {}
+    for k, c in enumerate(rows):
+        first[k] = min(m.sentence for m in c.members)
+    order = sorted(range(len(rows)), key=lambda k: (_KIND_ORDER[rows[k].kind], -rows[k].support, first[k],
+                                                    -rows[k].score))
+    facts = []
+    conflicts = []
+    for new, k in enumerate(order):
+        c = rows[k]
+        cs = [replace(x, fact=new) for x in c.conflicts]
+        facts.append(replace(c, conflicts=cs))
+        conflicts.extend(cs)
+    omissions: dict[str, list[int]] = {p.article.label: [] for p in parsed}
+    for k, c in enumerate(facts):
+        if c.kind == "core":
+            have = {m.outlet for m in c.members}
+            for o in omissions:
+                if o not in have:
+                    omissions[o].append(k)
+    return facts, conflicts, omissions
+
+
+def core_summary(facts: list[Claim]) -> tuple[str, list[str]]:
+    """Extractive summary: the leading core facts in the wording of the outlet that puts them
+    first, each followed by the outlets carrying it in brackets."""
+    # news states the event first: the core facts that some outlet puts earliest lead, the more
+    # outlets the better
+    core = sorted((c for c in facts if c.kind == "core"),
+                  key=lambda c: (min(m.sentence for m in c.members), -c.support))[:SUMMARY_FACTS]
+    parts, cited = [], []
+    for c in core:
+        lead = min(c.members, key=lambda m: (m.sentence, m.outlet))
+        parts.append(f"{lead.text.strip()} [{', '.join(c.outlets)}]")
+        cited += [o for o in c.outlets if o not in cited]
+    return " ".join(parts), cited
+
+
 def similarity_matrix(articles: Sequence[Article]) -> list[list[float]]:
     """Article-by-article similarity (same-story likelihood, see ``analysis.similarity``)."""
     n = len(articles)
@@ -159,6 +237,9 @@ def compare(articles: Sequence[Article], options: Options = DEFAULT,
     feats = features(parsed)
     claims = align(parsed, options, feats)
     n = len(parsed)
+    facts, conflicts, omissions = claim_grid(parsed, claims)
+    summary, summary_outlets = core_summary(facts)
+    claims = sorted(facts, key=lambda c: (-c.support, -c.score, c.members[0].article_id, c.members[0].sentence))
     shared = [c for c in claims if len({m.article_id for m in c.members}) > 1]
     unique: dict[str, list[SentenceRef]] = {p.article.label: [] for p in parsed}
     for c in claims:
@@ -191,8 +272,14 @@ def compare(articles: Sequence[Article], options: Options = DEFAULT,
         quotes=quotes,
         sources=dict(sorted(sources.items(), key=lambda kv: (-len(kv[1]), kv[0]))),
         actors=actors,
-        relations=merge_relations(parsed, mapping),
+        relations=(relations := merge_relations(parsed, mapping)),
+        graph=graph_json(build_graph(relations, actors)),
         similarity=similarity_matrix([p.article for p in parsed]),
         options=options.to_dict(),
         relays=relay(parsed, mapping),
+        facts=facts,
+        conflicts=conflicts,
+        omissions=omissions,
+        summary=summary,
+        summary_outlets=summary_outlets,
     )

@@ -110,6 +110,7 @@ class Mention(Record):
     label: str
     sentence: int
     actor: str = ""
+    role: str = ""  # the role the text gives a person here ("interior minister"), if any
 
 
 @dataclass(frozen=True)
@@ -158,6 +159,34 @@ class Flag(Record):
     score: float
     reasons: list[str]
     words: list[Span] = field(default_factory=list)
+    label: str = ""  # opinion | mixed (reporting sentences are not flagged)
+    probability: float = 0.0  # how likely the sentence is the outlet's opinion, 0..1
+    techniques: list[Technique] = field(default_factory=list)  # propaganda techniques, with spans
+
+
+@dataclass(frozen=True)
+class Technique(Record):
+    """A propaganda technique (PTC / SemEval-2020 Task 11 name, e.g. ``Loaded_Language``) found
+    on a span of the outlet's own words, with the reason in plain words."""
+
+    technique: str
+    span: Span
+    reason: str = ""
+    probability: float = 1.0
+
+
+@dataclass(frozen=True)
+class Tone(Record):
+    """An outlet's tone toward one actor across a story: ``score`` from -1 (hostile) to +1
+    (favourable), from the outlet's own sentences that mention the actor (quotes excluded)."""
+
+    actor: str
+    outlet: str
+    score: float
+    sentences: int  # sentences of the outlet's own voice that mention the actor
+    negative: list[SentenceRef] = field(default_factory=list)
+    positive: list[SentenceRef] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # the charged words behind the score
 
 
 @dataclass(frozen=True)
@@ -173,6 +202,8 @@ class Relation(Record):
     article_id: str = ""
     negated: bool = False
     hedged: bool = False
+    outlet: str = ""  # the outlet whose article asserts it (set when articles are compared)
+    date: str = ""  # that article's publication date, when known
 
 
 @dataclass(frozen=True)
@@ -185,6 +216,8 @@ class Actor(Record):
     mentions: int = 0
     by_outlet: dict[str, int] = field(default_factory=dict)
     role: str = ""
+    # related actors kept apart, not merged: a nationality and its country ("Russian" -> "Russia")
+    links: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -234,6 +267,13 @@ class SentenceRef(Record):
     outlet: str
     sentence: int
     text: str
+    # the claim's offsets in the article (a sentence or an independent clause of it); -1 = unknown
+    start: int = -1
+    end: int = -1
+    frame: str = ""  # the reporting frame set apart from the content ("officials said")
+    # grid cell: reported | partial (reported in part) | differs (details disagree with others)
+    status: str = "reported"
+    score: float = 0.0  # best match score with another member of its fact group
 
 
 @dataclass(frozen=True)
@@ -247,10 +287,32 @@ class Claim(Record):
     members: list[SentenceRef]
     support: float
     score: float = 0.0
+    # core (carried by most outlets) | shared (by several) | single (one outlet) | commentary
+    kind: str = ""
+    conflicts: list[Conflict] = field(default_factory=list)
 
     @property
     def outlets(self) -> list[str]:
         return sorted({m.outlet for m in self.members})
+
+
+@dataclass(frozen=True)
+class Conflict(Record):
+    """Two outlets' claims of one fact whose details disagree, with both wordings.
+
+    ``kind`` is ``number``, ``date``, ``place``, ``actor`` or ``negation``; ``severity`` is
+    ``contradiction`` or ``precision`` (compatible figures given with different precision,
+    "more than a thousand" vs "1,200"); ``fact`` indexes ``Comparison.facts``."""
+
+    kind: str
+    outlet_a: str
+    outlet_b: str
+    detail_a: str
+    detail_b: str
+    text_a: str
+    text_b: str
+    severity: str = "contradiction"
+    fact: int = -1
 
 
 @dataclass(frozen=True)
@@ -281,6 +343,15 @@ class Comparison(Record):
     similarity: list[list[float]]
     options: dict[str, Any] = field(default_factory=dict)
     relays: list[Relay] = field(default_factory=list)  # cited outlets/agencies and who relays them
+    # the actor network: {"nodes": [...], "edges": [...]} from ``analysis.graph.graph_json``
+    graph: dict[str, Any] = field(default_factory=dict)
+    # the claim grid: every fact group (rows) over the outlets (columns), core facts first
+    facts: list[Claim] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    omissions: dict[str, list[int]] = field(default_factory=dict)  # outlet -> core facts it lacks
+    summary: str = ""  # extractive summary of the core facts, outlets cited in brackets
+    summary_outlets: list[str] = field(default_factory=list)
+    tone: list[Tone] = field(default_factory=list)  # per outlet, per main actor (analysis.tone)
 
 
 @dataclass(frozen=True)

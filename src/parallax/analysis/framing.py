@@ -5,8 +5,16 @@ and returns a ``Flag`` for each sentence whose score reaches ``Options.framing_t
 
 The method is lexical and transparent on purpose: each flag lists its reasons in plain English
 ("sarcasm formula: 'so naturally'", "loaded word: 'regime'") and the exact words, with offsets,
-that triggered them, so a reader can check every judgement.  (A trained classifier can replace
-or complement the scores later; the reasons stay useful as explanations.)
+that triggered them, so a reader can check every judgement.  Each flag also carries a
+``label`` (``opinion``, or ``mixed`` when the sentence also reports attributed material), a
+``probability`` and the propaganda ``techniques`` found in the outlet's own words
+(``parallax.analysis.techniques``).
+
+A trained classifier complements the lexicon when the user has trained one from their own
+labelled data (``parallax train framing --data FILE``; see ``framing_model`` and
+``parallax/models/README.md`` for why no weights trained on BABE ship with Parallax): it scores
+the sentence with the quotations cut out, flags at probability 0.5 and adds "trained
+classifier: N% likely the outlet's opinion" and "biased word (learned): 'x'" reasons.
 
 Cue categories and their weights (an entry may override its category's weight, see
 ``parallax.analysis.lexicon``):
@@ -35,6 +43,7 @@ person, place or event.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -47,7 +56,8 @@ from . import lexicon
 if TYPE_CHECKING:  # only the article and its sentences are read: no language model needed
     from ..nlp.pipeline import Parsed
 
-__all__ = ["CATEGORIES", "Cue", "flag_sentences", "sentence_cues"]
+__all__ = ["CATEGORIES", "Assessment", "Cue", "assess_sentences", "flag_sentences", "quoted_ranges",
+           "sentence_cues"]
 
 # category -> (reason label, default weight).  Lexicon entries carry their own weights.
 CATEGORIES: dict[str, tuple[str, float]] = {
@@ -283,29 +293,127 @@ def _score(cues: Sequence[Cue]) -> float:
     return round(total, 2)
 
 
+_ATTRIBUTION = re.compile(r"\b(?:according to|said|says|told|claimed|claims|argued|argues|insisted|"
+                          r"warned|warns|stated|added|wrote|tweeted|alleged|asserted)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The framing judgement of one sentence: ``label`` reporting / opinion / mixed, the
+    probability that it is the outlet's opinion, the lexical cues and score, the words a trained
+    tagger marks (absolute offsets, probability) and whether it is flagged."""
+
+    start: int
+    end: int
+    label: str
+    probability: float
+    score: float
+    cues: list[Cue]
+    learned: list[tuple[int, int, str, float]]
+    flagged: bool
+
+
+_MODEL_UNSET = object()
+STRONG = 0.7  # classifier probability that flags a sentence with no word to highlight
+
+
+def _voice(text: str, start: int, end: int, quoted: Sequence[tuple[int, int]]) -> str:
+    """The sentence with the sources' words (quoted ranges) cut out: the outlet's own voice."""
+    pieces, pos = [], start
+    for a, b in quoted:
+        if b <= start or a >= end:
+            continue
+        pieces.append(text[pos:max(a, pos)])
+        pos = max(pos, min(b, end))
+    pieces.append(text[pos:end])
+    return " ".join(p.strip() for p in pieces if p.strip())
+
+
+def assess_sentences(text: str, spans: Sequence[tuple[int, int]],
+                     quoted: Sequence[tuple[int, int]] = (), options: Options = DEFAULT,
+                     model: object = _MODEL_UNSET) -> list[Assessment]:
+    """Judge each sentence ``text[start:end]`` of ``spans``: reporting, opinion or mixed.
+
+    The lexical cues always count (a sentence scoring ``options.framing_threshold`` is flagged).
+    When a trained ``FramingModel`` is installed (``parallax train framing``; pass ``model=None``
+    to force the lexicon alone) it also scores the sentence's own voice, quotes cut out, and
+    flags it at its threshold.  ``label`` is ``mixed`` when a flagged sentence also reports
+    attributed material (a quote or a speech verb), ``opinion`` otherwise.
+    """
+    from .framing_model import load_default
+
+    if model is _MODEL_UNSET:
+        model = load_default()
+    cues_all = [sentence_cues(text, a, b, quoted) for a, b in spans]
+    scores = [_score(c) for c in cues_all]
+    probs = [1.0 - math.exp(-sc) for sc in scores]  # score 1.0 -> 0.63
+    model_p: list[float | None] = [None] * len(spans)
+    if model is not None and spans:
+        voices = [_voice(text, a, b, quoted) for a, b in spans]
+        todo = [i for i, v in enumerate(voices) if len(v.split()) >= 4]
+        if todo:
+            pred = model.predict_proba([voices[i] for i in todo])  # type: ignore[attr-defined]
+            for i, p in zip(todo, pred):
+                model_p[i] = float(p)
+    out = []
+    for (a, b), cues, sc, lp, mp in zip(spans, cues_all, scores, probs, model_p):
+        learned: list[tuple[int, int, str, float]] = []
+        by_model = mp is not None and mp >= getattr(model, "threshold", 0.5)
+        if by_model:
+            for wa, wb, w, wp in model.biased_words(text[a:b], mp):  # type: ignore[attr-defined]
+                if not _inside(a + wa, a + wb, quoted):
+                    learned.append((a + wa, a + wb, w, wp))
+            # a flag must be explainable: the classifier alone flags only when it is sure;
+            # otherwise it needs a word to show (a cue or a learned biased word)
+            by_model = bool(learned) or any(c.span is not None for c in cues) or mp >= STRONG
+        flagged = bool(cues) and sc >= options.framing_threshold or by_model
+        prob = max(lp, mp) if mp is not None and flagged else (mp if mp is not None else lp)
+        if flagged:
+            # a quotation (longer than a scare-quoted phrase) or a speech verb: it also reports
+            attributed = (any(x < b and y > a and len(_WORD.findall(text, x, y)) > 4 for x, y in quoted)
+                          or bool(_ATTRIBUTION.search(text, a, b)))
+            label = "mixed" if attributed else "opinion"
+        else:
+            label = "reporting"
+        out.append(Assessment(a, b, label, round(float(prob), 3), sc, cues, learned, flagged))
+    return out
+
+
 def flag_sentences(parsed: Parsed, quotes: Sequence[Quote] = (),
-                   options: Options = DEFAULT) -> list[Flag]:
-    """Flag the body sentences of ``parsed`` whose editorial cues score at least
-    ``options.framing_threshold``.
+                   options: Options = DEFAULT, model: object = _MODEL_UNSET) -> list[Flag]:
+    """Flag the body sentences of ``parsed`` that editorialise (see ``assess_sentences``).
 
     ``quotes`` are the article's quotations (any kind); their content is the sources' voice and
     is not scored.  Text inside quotation marks is skipped as well, so the function works
-    without a quote stage.  Returns flags in sentence order; each carries its score, the
-    reasons (strongest first) and the triggering words as spans into ``article.text``.
+    without a quote stage.  Returns flags in sentence order; each carries its score, label,
+    probability, the reasons (strongest first), the triggering words as spans into
+    ``article.text`` and the propaganda techniques found in the outlet's own words.
     """
+    from .techniques import rule_techniques
+
     text = parsed.article.text
     quoted = quoted_ranges(text, quotes)
+    body = [s for s in parsed.sentences if s.kind == "body"]
+    judged = assess_sentences(text, [(s.start, s.end) for s in body], quoted, options, model)
     flags = []
-    for sent in parsed.sentences:
-        if sent.kind != "body":
+    for sent, j in zip(body, judged):
+        if not j.flagged:
             continue
-        cues = sentence_cues(text, sent.start, sent.end, quoted)
-        score = _score(cues)
-        if not cues or score < options.framing_threshold:
-            continue
+        cues = j.cues
         ordered = sorted(cues, key=lambda c: -c.weight)
         reasons = list(dict.fromkeys(c.reason for c in ordered))
-        words = sorted({c.span for c in cues if c.span is not None}, key=lambda s: (s.start, s.end))
-        flags.append(Flag(sentence=sent.index, text=sent.text, score=score,
-                          reasons=reasons, words=words))
+        words = {c.span for c in cues if c.span is not None}
+        cue_words = {(w.start, w.end) for w in words}
+        if j.learned:
+            reasons.append(f"trained classifier: {round(100 * j.probability)}% likely the outlet's opinion")
+            for a, b, w, _ in j.learned:
+                if not any(x <= a and b <= y for x, y in cue_words):
+                    reasons.append(f"biased word (learned): '{w}'")
+                    words.add(Span(a, b, w))
+        elif j.score < options.framing_threshold:
+            reasons.append(f"trained classifier: {round(100 * j.probability)}% likely the outlet's opinion")
+        techniques = rule_techniques(text, sent.start, sent.end, cues, quoted)
+        flags.append(Flag(sentence=sent.index, text=sent.text, score=j.score, reasons=reasons,
+                          words=sorted(words, key=lambda s: (s.start, s.end)), label=j.label,
+                          probability=j.probability, techniques=techniques))
     return flags

@@ -301,3 +301,60 @@ acknowledge acknowledged suggest suggested predict predicted according slogan he
 headlined titled entitled named nicknamed known chant chanted shout shouted cite cited quote
 quoted put puts
 """.split())
+
+
+# --- propaganda techniques (``parallax.analysis.techniques``) ------------------------------------
+# Names of the PTC / SemEval-2020 Task 11 set.  Loaded words split in two: words that label a
+# person or group (name-calling) and the rest (loaded language).
+NAME_CALLING = frozenset("""
+regime junta despot tyrant dictator autocrat strongman warlord thug goon henchman henchmen crony
+cronies stooge puppet lackey minion shill pawn mouthpiece propagandist zealot fanatic extremist
+radical radicals militant jihadi firebrand agitator demagogue rabble-rouser mob mobs rabble horde
+hordes gang gangster criminal criminals crook crooks grifter fraudster liar liars hypocrite
+crackpot nutjob lunatic loon loony kook madman maniac idiot moron imbecile clown buffoon fool
+monster barbarian savage villain bigot racist xenophobe sexist misogynist homophobe supremacist
+fascist nazi marxist communist socialist leftist rightist snowflake elitist globalist neocon
+warmonger traitor traitors
+""".split())
+
+TECHNIQUE_PHRASES: dict[str, tuple[str, ...]] = {
+    "Appeal_to_fear-prejudice": (
+        "catastrophe", "catastrophic", "existential threat", "grave danger", "at risk of",
+        "will destroy", "could destroy", "threatens our", "threaten our", "invasion", "invaders",
+        "doomsday", "apocalypse", "apocalyptic", "nightmare", "before it is too late",
+        "before it's too late", "time is running out", "they are coming",
+    ),
+    "Flag-Waving": (
+        "our nation", "our country", "our great nation", "patriots", "patriotic", "real americans",
+        "true americans", "the american people", "our way of life", "our values", "our freedom",
+        "national pride", "the homeland", "motherland", "fatherland",
+    ),
+    "Whataboutism,Straw_Men,Red_Herring": (
+        "what about", "but what about", "and what about", "yet nobody talks about",
+        "meanwhile nobody", "where was the outrage",
+    ),
+    "Causal_Oversimplification": (
+        "all because", "solely because", "the sole reason", "the only reason", "simply because",
+        "is to blame for", "are to blame for", "the root of all", "directly caused",
+    ),
+    "Black-and-White_Fallacy": (
+        "either you are", "you are either", "you're either", "with us or against us",
+        "there is no alternative", "there is no other choice", "the only option", "the only choice",
+    ),
+    "Bandwagon,Reductio_ad_hitlerum": (
+        "everyone knows", "everybody knows", "everyone agrees", "nobody believes",
+        "the whole world knows", "like hitler", "like the nazis",
+    ),
+    "Thought-terminating_Cliches": (
+        "it is what it is", "end of story", "period, end of", "enough said", "that's that",
+        "the science is settled", "nothing to see here", "move on",
+    ),
+    "Slogans": (
+        "make america great again", "lock her up", "drain the swamp", "build the wall",
+        "no justice, no peace", "yes we can",
+    ),
+    "Doubt": (
+        "so-called", "self-proclaimed", "self-styled", "supposedly", "allegedly", "purported",
+        "dubious", "questionable", "whether or not",
+    ),
+}

@@ -13,8 +13,18 @@ Why this recipe (measured on the SemEval-2022 Task 8 English sample, see ``paral
   the headline cosine and the body/lead cosine: two articles match when either agrees.
 * Web boilerplate (log-in prompts, newsletter offers, cookie notices) is cut before embedding;
   otherwise two pages of the same site look alike because of their shared banners.
-* Named-entity and lemma overlap were tried as extra terms and added nothing on top of this
-  (within +-0.005 Pearson), so they are left out: no tuned weights at all.
+* The sentence model reads English only: text in another script comes out as a handful of
+  unknown word pieces, and any two such texts look alike (two unrelated Hindi articles score
+  0.77).  When more than ``MAX_FOREIGN_SHARE`` of an article's letters are outside the Latin
+  alphabet, the pair is scored on what it shares instead: names, numbers and words (Jaccard of
+  the word sets), which works in any script.  On the SemEval sample this lifts Pearson from
+  0.8774 to 0.8943.
+* Named-entity, place, date and lemma overlap were tried as extra terms for English pairs and
+  cost Pearson on this sample (entity-token Jaccard at weight 0.1: 0.8899, 0.2: 0.8824; sentence
+  alignment coverage at 0.1: 0.8904): MiniLM's body/lead cosine already carries the shared names,
+  and literal entity overlap punishes the same event told with different names ("Heechul" vs
+  "Kim Heechul", "the Clippers" vs "Kawhi Leonard").  So entities only decide where the
+  embedding cannot read the text; no tuned weights.
 """
 
 from __future__ import annotations
@@ -32,6 +42,8 @@ from ..nlp.pipeline import parse_many
 # Five sentences is about what a reader sees before deciding what a story is about (the classic
 # inverted-pyramid lead); 3-8 all score within 0.01 of each other.
 LEAD_SENTENCES = 5
+# Above this share of non-Latin letters the English sentence model cannot read the article.
+MAX_FOREIGN_SHARE = 0.3
 # A "headline" shorter than this (a dateline such as "WASHINGTON —") says nothing about the story.
 MIN_HEADLINE_WORDS = 3
 
@@ -105,7 +117,28 @@ def _views_for(articles: Sequence[Article]) -> dict[str, Views]:
     return out
 
 
+def foreign_share(text: str) -> float:
+    """Share of the letters of ``text`` outside the Latin alphabet (0 for English text)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return 0.0
+    latin = sum(1 for ch in letters if ch.isascii() or "\u00c0" <= ch <= "\u024f")
+    return 1.0 - latin / len(letters)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w{2,}", text.lower()))
+
+
+def overlap_score(a: str, b: str) -> float:
+    """Script-independent similarity: Jaccard of the two texts' word sets (names, numbers, words)."""
+    wa, wb = _words(a), _words(b)
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
 def _score(va: Views, vb: Views, vec: dict[str, np.ndarray]) -> float:
+    if max(foreign_share(va.body), foreign_share(vb.body)) > MAX_FOREIGN_SHARE:
+        return overlap_score(va.body, vb.body)
     content = 0.5 * (float(vec[va.body] @ vec[vb.body]) + float(vec[va.lead] @ vec[vb.lead]))
     score = content
     if va.headline and vb.headline:

@@ -14,13 +14,23 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..errors import BenchDataError
+from .align import run_align
+from .bias import run_bias
 from .cluster import run_cluster
 from .pairs import run_pairs
+from .propaganda import run_propaganda
 from .quotes import run_quotes
 from .speed import run_speed
 
 TASKS: dict[str, Callable[..., dict[str, Any]]] = {"pairs": run_pairs, "speed": run_speed, "cluster": run_cluster,
                                                   "quotes": run_quotes}
+TASKS["bias"] = run_bias
+TASKS["propaganda"] = run_propaganda
+TASKS["align"] = run_align
+TASKS["relations"] = __import__("parallax.bench.relations", fromlist=["run_relations"]).run_relations
+TASKS["polarity"] = __import__("parallax.bench.polarity", fromlist=["run_polarity"]).run_polarity
+TASKS["fetch"] = __import__("parallax.bench.fetch", fromlist=["run_fetch"]).run_fetch
+TASKS["web"] = __import__("parallax.bench.web", fromlist=["run_web"]).run_web
 
 
 def run(task: str, data: Path | str, options: Any = None, **kw: Any) -> dict[str, Any]:

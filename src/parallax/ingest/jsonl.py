@@ -42,6 +42,9 @@ def parse_jsonl(text: str, path: str, options: Options = DEFAULT, outlet: str = 
         except json.JSONDecodeError as exc:
             yield errors.InputError(path, errors.BAD_JSON.format(line=lineno, detail=exc.msg))
             continue
+        except RecursionError:  # [[[[...]]]] nested past the interpreter's limit: one bad line
+            yield errors.InputError(path, errors.BAD_JSON.format(line=lineno, detail="nested too deeply"))
+            continue
         if not isinstance(obj, dict):
             yield errors.InputError(path, f"line {lineno}: expected a JSON object")
             continue

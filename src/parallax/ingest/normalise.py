@@ -90,4 +90,6 @@ def clean_text(text: str) -> str:
 def require_text(text: str, path: str, options: Options = DEFAULT) -> str:
     if len(text.strip()) < options.min_text_chars:
         raise errors.InputError(path, errors.NO_TEXT)
+    if len(text) > options.max_article_chars:  # bounds per-article analysis time and memory
+        raise errors.InputError(path, errors.TOO_LONG.format(chars=len(text), limit=options.max_article_chars))
     return text

@@ -25,7 +25,17 @@ def looks_like_title(line: str, next_line: str | None) -> bool:
     return next_line == "" or capitalised >= 0.6
 
 
+_UNSTORABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
+
+def _scrub(value: str) -> str:
+    """Metadata as given, minus what no database or JSON encoder takes: control characters and
+    lone surrogates (JSON allows ``"\\ud800"``; UTF-8 cannot encode it)."""
+    return _UNSTORABLE.sub("", value) if value else ""
+
+
 def parse_text(text: str, path: str, options: Options = DEFAULT, **meta: str) -> Article:
+    meta = {k: _scrub(v) for k, v in meta.items()}
     title = meta.pop("title", "") or ""
     raw = text.replace("\r\n", "\n").replace("\r", "\n").lstrip()
     first, _, rest = raw.partition("\n")

@@ -1,4 +1,7 @@
-"""One self-contained HTML report (no CDN, no scripts): outlets side by side.
+"""One self-contained HTML report (no CDN, no external files): outlets side by side.
+
+The only script is the actor-graph layout (``report/static/graph.js``), inlined and allowed by
+its sha256 hash in the page's Content-Security-Policy; article data reaches it as JSON.
 
 Jinja2 autoescaping is on for the whole template; the only pre-built markup is the highlighted
 sentence, assembled here from escaped pieces of article text (:func:`highlight`).
@@ -12,10 +15,13 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from ..analysis.graph import graph_script
 from ..model import Comparison
 
 _env = Environment(loader=PackageLoader("parallax", "report/templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True))
+# the actor-network script, inlined from the packaged static/graph.js and allowed by its CSP hash
+_env.globals["graph_script"] = graph_script
 
 
 def highlight(text: str, offset: int, spans) -> Markup:

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Comparison, Flag
+from .grid import print_grid
 
 MAX_UNIQUE = 8
 MAX_ACTORS = 12
@@ -65,19 +66,7 @@ def print_report(c: Comparison, console: Console | None = None) -> None:
                   str(len(c.unique.get(a.label, []))), str(len(a.quotes)), str(len(a.sources)), str(len(a.flags)))
     console.print(t)
 
-    everyone = [cl for cl in c.shared if cl.support >= 1.0]
-    some = [cl for cl in c.shared if cl.support < 1.0]
-    console.print(Rule(Text(f"What all {n} report ({len(everyone)} facts)", style="bold green")))
-    if not everyone:
-        console.print(_t("No fact is carried by every outlet.", "dim"))
-    for k, claim in enumerate(everyone, 1):
-        console.print(Text(f"{k}. ", style="bold green") + _t(f"match {claim.score:.2f}", "dim"))
-        for m in claim.members:
-            console.print(Text("   ") + _t(f"{m.outlet}: ", "cyan") + _t(m.text))
-    if some:
-        console.print(Rule(Text(f"Reported by some ({len(some)} facts)", style="bold yellow")))
-        for claim in some:
-            console.print(_t(" · " + ", ".join(claim.outlets), "yellow") + _t(": " + claim.members[0].text))
+    print_grid(c, console)
 
     console.print(Rule(Text("What only one outlet reports", style="bold magenta")))
     for outlet, refs in c.unique.items():

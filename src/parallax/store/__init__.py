@@ -15,5 +15,6 @@ steps, ``ingest.py`` the batch orchestration (read -> skip stored -> analyse -> 
 from .db import Store, StoreError, open_store, to_url
 from .migrations import HEAD as SCHEMA_VERSION
 from .migrations import SchemaError
+from . import sources as _sources  # noqa: E402,F401 - registers the live-source tables (schema step 3)
 
 __all__ = ["Store", "StoreError", "SchemaError", "open_store", "to_url", "SCHEMA_VERSION"]

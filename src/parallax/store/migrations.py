@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from sqlalchemy import (JSON, Column, DateTime, ForeignKey, Index, Integer, LargeBinary, MetaData,
+from sqlalchemy import (JSON, Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary, MetaData,
                         String, Table, Text, select, text)
 from sqlalchemy.engine import Connection
 
@@ -113,9 +113,54 @@ def _v2_indexes(conn: Connection) -> None:
         idx.create(conn)
 
 
+def _v3_live_sources(conn: Connection) -> None:
+    """Live sources (issue 11): watched feeds, every HTTP fetch, and which URL gave which article."""
+    md = MetaData()
+    Table(
+        "sources", md,
+        Column("url", Text, primary_key=True),
+        Column("name", Text, nullable=False, default=""),
+        Column("kind", String(20), nullable=False, default=""),  # feed | sitemap | page, once seen
+        Column("added_at", DateTime(timezone=True), nullable=False),
+        Column("last_poll_at", DateTime(timezone=True), nullable=True),
+        Column("last_success_at", DateTime(timezone=True), nullable=True),
+        Column("last_error", Text, nullable=False, default=""),
+        Column("last_error_at", DateTime(timezone=True), nullable=True),
+        Column("n_polls", Integer, nullable=False, default=0),
+        Column("n_errors", Integer, nullable=False, default=0),
+        Column("n_articles", Integer, nullable=False, default=0),
+        Column("etag", Text, nullable=False, default=""),
+        Column("last_modified", Text, nullable=False, default=""),
+    )
+    Table(
+        "fetch_log", md,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("source", Text, nullable=False, default=""),
+        Column("url", Text, nullable=False),
+        Column("status", Integer, nullable=False, default=0),
+        Column("outcome", String(20), nullable=False),  # ok | not_modified | error | skipped
+        Column("error", Text, nullable=False, default=""),
+        Column("bytes", Integer, nullable=False, default=0),
+        Column("seconds", Float, nullable=False, default=0.0),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Index("ix_fetch_log_source_at", "source", "at"),
+    )
+    Table(
+        "url_map", md,
+        Column("url", Text, primary_key=True),  # a fetched or canonical URL
+        Column("article_id", String(64), nullable=False),
+        Column("canonical", Text, nullable=False, default=""),
+        Column("source", Text, nullable=False, default=""),
+        Column("at", DateTime(timezone=True), nullable=False),
+        Index("ix_url_map_article_id", "article_id"),
+    )
+    md.create_all(conn)
+
+
 MIGRATIONS: list[Step] = [
     Step(1, "articles, stories, failures, near-duplicate signatures", _v1_tables),
     Step(2, "indexes for story, outlet and date queries", _v2_indexes),
+    Step(3, "live sources: sources, fetch log, URL to article map", _v3_live_sources),
 ]
 HEAD = MIGRATIONS[-1].version
 

@@ -9,7 +9,7 @@ terms) and its date span.  The score of an article against a story blends
 * the cosine of TF-IDF vectors over entity names, content lemmas and numbers, with document
   frequencies accumulated by the index as articles arrive (never fitted ahead of time),
 
-and the article joins when the blend clears ``JOIN_THRESHOLD``.  ``recluster()`` merges stories
+and the article joins when the blend clears ``Options.story_join_threshold``.  ``recluster()`` merges stories
 that have come to describe one event (an early article may start a story before the story's
 vocabulary is known) and, given member features, ejects members that no longer fit.
 
@@ -27,6 +27,7 @@ people and numbers; the TF-IDF half carries those, the embedding half tolerates 
 from __future__ import annotations
 
 import math
+import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -38,36 +39,9 @@ from ..model import Record
 from ..options import DEFAULT, Options
 from .features import DIM, StoryFeatures, day_number
 
-# --- thresholds (proposed as Options fields: story_*) ----------------------------------------------
-# Weight of the lead-embedding cosine in the join score; the rest is TF-IDF cosine.  Lexical
-# evidence (names, places, numbers) separates same-topic events, the embedding tolerates
-# rewording; 0.35 was best on ECB+ and BASIL together (0.5 loses 0.02 B-cubed F1 on ECB+,
-# 0.25 loses on BASIL).
-EMBED_WEIGHT = 0.35
-# Join score an article needs to enter an existing story.  With the weight above, article-article
-# pairs of one event score 0.26-0.9 (5th percentile ~0.3) and pairs of different events stay
-# under 0.32 for 99.9% of them on BASIL; against a story centroid same-event scores run higher.
-# 0.30-0.42 all give 0.86-0.88 on ECB+ and 0.97-0.99 on BASIL; 0.36 is the middle.
-JOIN_THRESHOLD = 0.36
-# Two stories are merged by ``recluster`` when their centroids score this much: a little
-# stricter than joining since a merge moves many articles at once.
-MERGE_THRESHOLD = 0.45
-# A member is ejected by ``recluster`` when it scores below this against the rest of its story.
-SPLIT_THRESHOLD = 0.30
-# Extra score needed to join when only one of the article and the story has a date.  Real feeds
-# date everything; undated input (pasted text, ECB+) mixes events years apart, and a dated
-# article joining an undated story (or the reverse) is the typical same-topic confusion.
-UNDATED_MARGIN = 0.20
-# Days before a story's first and after its last article within which a dated article may join:
-# news on one event clusters within days; a week tolerates late follow-ups and time zones.
-WINDOW_DAYS = 7
+# Thresholds live in ``Options`` (``story_*`` fields, each with the reason for its value).
 # Width of one time slice of the candidate index.
 BUCKET_DAYS = 7
-# Stories retrieved per searched index: the right story is the embedding nearest neighbour in
-# >97% of cases on the dev sets; 10 leaves room for the TF-IDF half to reorder.
-CANDIDATES = 10
-# Terms kept per story centroid (heaviest first); bounds memory and per-candidate cost.
-MAX_STORY_TERMS = 400
 
 
 @dataclass
@@ -84,6 +58,13 @@ class StoryState(Record):
     last: str | None = None
     articles: list[str] = field(default_factory=list)
     title: str = ""
+
+
+@dataclass
+class _Member:
+    f: StoryFeatures
+    tf: dict[str, float]  # unit TF-IDF vector under the index's current IDF
+    day: int | None
 
 
 class _Story:
@@ -140,7 +121,7 @@ class StoryIndex:
         self._observe(f.terms)
         day = day_number(f.published)
         vec = f.array()
-        best, best_score = None, JOIN_THRESHOLD
+        best, best_score = None, self.options.story_join_threshold
         avec = self._tfidf(f.terms)
         for story in self._candidates(vec, day):
             if not self._in_window(story, day):
@@ -149,7 +130,7 @@ class StoryIndex:
             if s >= best_score:
                 best, best_score = story, s
         if best is None:
-            best = self._create()
+            best = self._create(seed=f.article_id)
         self._add(best, f, day)
         return best.id
 
@@ -180,11 +161,14 @@ class StoryIndex:
 
     def recluster(self, features: Mapping[str, StoryFeatures] | None = None) -> list[dict[str, Any]]:
         """Merge stories that describe one event; with ``features`` (article id -> features of
-        the members) first eject members scoring below ``SPLIT_THRESHOLD`` against the rest of
-        their story into stories of their own.  Returns the operations done, in order."""
+        the members) first eject members that split off by 2-means
+        (``_bisect``) into stories of their own.  Returns the operations done, in order."""
         ops: list[dict[str, Any]] = []
         if features:
             ops += self._split(features)
+            merged = self._merge_members(features)
+            if merged is not None:
+                return ops + merged
         ops += self._merge()
         return ops
 
@@ -207,17 +191,19 @@ class StoryIndex:
         svec = self._tfidf(story.terms)
         lex = sum(w * svec.get(t, 0.0) for t, w in avec.items()) if len(avec) < len(svec) else \
             sum(w * avec.get(t, 0.0) for t, w in svec.items())
-        return EMBED_WEIGHT * emb + (1.0 - EMBED_WEIGHT) * lex
+        w = self.options.story_embed_weight
+        return w * emb + (1.0 - w) * lex
 
     def _undated_penalty(self, story: _Story, day: int | None) -> float:
         # one side dated, the other not: no temporal evidence either way, so the content must
         # make up for it
-        return UNDATED_MARGIN if (day is None) != (story.first is None) else 0.0
+        return self.options.story_undated_margin if (day is None) != (story.first is None) else 0.0
 
     def _in_window(self, story: _Story, day: int | None) -> bool:
         if day is None or story.first is None or story.last is None:
             return True
-        return story.first - WINDOW_DAYS <= day <= story.last + WINDOW_DAYS
+        win = self.options.story_window_days
+        return story.first - win <= day <= story.last + win
 
     # --- candidate retrieval ----------------------------------------------------------------------
     def _bucket_key(self, day: int | None) -> Any:
@@ -227,7 +213,8 @@ class StoryIndex:
         if day is None:
             indexes = [self._all]
         else:
-            lo, hi = self._bucket_key(day - WINDOW_DAYS), self._bucket_key(day + WINDOW_DAYS)
+            win = self.options.story_window_days
+            lo, hi = self._bucket_key(day - win), self._bucket_key(day + win)
             indexes = [self._buckets[k] for k in range(lo, hi + 1) if k in self._buckets]
             if None in self._buckets:
                 indexes.append(self._buckets[None])
@@ -235,7 +222,7 @@ class StoryIndex:
         for ix in indexes:
             if len(ix) == 0:
                 continue
-            hits = ix.search(vec, CANDIDATES)
+            hits = ix.search(vec, self.options.story_candidates)
             for key in np.atleast_1d(hits.keys):
                 story = self._stories.get(int(key))
                 if story is not None:
@@ -266,12 +253,15 @@ class StoryIndex:
             self._all.remove(story.num)
 
     # --- story bookkeeping ------------------------------------------------------------------------
-    def _create(self, sid: str | None = None) -> _Story:
+    def _create(self, sid: str | None = None, seed: str | None = None) -> _Story:
+        """A new story.  Its id comes from the article that opens it (``seed``), else at random,
+        never from a counter: two ingest processes writing one database must not both mint
+        the same id for different events."""
         num = self._next
         self._next += 1
-        sid = sid or f"s{num:06d}"
-        while sid in self._by_id:  # a restored id may collide with a generated one
-            sid = f"s{num:06d}-{self._next}"
+        sid = sid or "s" + (seed[:12] if seed else uuid.uuid4().hex[:12])
+        while sid in self._by_id:  # the same opening article after a split, or a restored id
+            sid = f"{sid}-{self._next}"
             self._next += 1
         story = _Story(sid, num)
         story.bucket = ...  # not filed yet
@@ -295,8 +285,9 @@ class StoryIndex:
 
     def _prune(self, story: _Story) -> None:
         # prune only once well over the cap so that pruning cost is amortised
-        if len(story.terms) > 2 * MAX_STORY_TERMS:
-            keep = sorted(story.terms, key=story.terms.__getitem__, reverse=True)[:MAX_STORY_TERMS]
+        cap = self.options.story_max_terms
+        if len(story.terms) > 2 * cap:
+            keep = sorted(story.terms, key=story.terms.__getitem__, reverse=True)[:cap]
             story.terms = {t: story.terms[t] for t in keep}
             story.df = {t: story.df[t] for t in keep if t in story.df}
 
@@ -325,7 +316,8 @@ class StoryIndex:
     def _overlap(self, a: _Story, b: _Story) -> bool:
         if a.first is None or b.first is None:
             return True
-        return a.first - WINDOW_DAYS <= b.last and b.first - WINDOW_DAYS <= a.last  # type: ignore[operator]
+        win = self.options.story_window_days
+        return a.first - win <= b.last and b.first - win <= a.last  # type: ignore[operator]
 
     # --- recluster ----------------------------------------------------------------------------------
     def _merge(self) -> list[dict[str, Any]]:
@@ -339,15 +331,15 @@ class StoryIndex:
                 if story is None:
                     continue
                 unit = story.unit()
-                hits = self._all.search(unit.astype(np.float32), CANDIDATES)
+                hits = self._all.search(unit.astype(np.float32), self.options.story_candidates)
                 absorbed = []
                 for key in np.atleast_1d(hits.keys):
                     other = self._stories.get(int(key))
                     if other is None or other.num == num or not self._overlap(story, other):
                         continue
                     # both cosines are symmetric: one score of the pair of centroids
-                    margin = UNDATED_MARGIN if (story.first is None) != (other.first is None) else 0.0
-                    if self._score(other.unit(), self._tfidf(other.terms), story) - margin < MERGE_THRESHOLD:
+                    margin = self.options.story_undated_margin if (story.first is None) != (other.first is None) else 0.0
+                    if self._score(other.unit(), self._tfidf(other.terms), story) - margin < self.options.story_centroid_merge_threshold:
                         continue
                     absorbed.append(other.id)
                     self._absorb(story, other)
@@ -357,32 +349,119 @@ class StoryIndex:
                     changed = True
         return ops
 
+    # Member-level reclustering: with every member's features at hand, the similarity of two
+    # groups of articles is the average over their article pairs (average linkage), which a sum of
+    # unit vectors gives exactly: mean_ij <a_i, b_j> = <sum a_i, sum b_j> / (|A| |B|).  A centroid
+    # cosine instead flatters loose groups and lets one broad story swallow its neighbour.
+    def _members(self, story: _Story, features: Mapping[str, StoryFeatures]) -> list[_Member] | None:
+        out = []
+        for aid in story.articles:
+            f = features.get(aid)
+            if f is None:
+                return None
+            out.append(_Member(f, self._tfidf(f.terms), day_number(f.published)))
+        return out
+
+    def _pairs(self, a: list[_Member], b: list[_Member]) -> np.ndarray:
+        """Join scores of every article pair (rows ``a``, columns ``b``), undated margin included."""
+        w = self.options.story_embed_weight
+        emb = np.stack([m.f.array() for m in a]) @ np.stack([m.f.array() for m in b]).T
+        lex = np.array([[sum(x * n.tf.get(t, 0.0) for t, x in m.tf.items()) for n in b] for m in a])
+        dated_a = np.array([m.day is not None for m in a])[:, None]
+        dated_b = np.array([m.day is not None for m in b])[None, :]
+        return w * emb + (1.0 - w) * lex - self.options.story_undated_margin * (dated_a != dated_b)
+
+    def _bisect(self, members: list[_Member]) -> tuple[list[int], list[int]] | None:
+        """Two-means on the pair scores of a story's members; the halves when they score under
+        ``story_split_threshold`` against each other on average, else None."""
+        m = len(members)
+        s = self._pairs(members, members)
+        np.fill_diagonal(s, np.nan)
+        a = int(np.nanargmin(np.nanmean(s, axis=1)))  # the member that fits worst
+        b = int(np.nanargmax(np.where(np.arange(m) == a, np.nan, -s[a])))  # and its opposite
+        side = np.where(s[:, a] > s[:, b], 0, 1)
+        side[a], side[b] = 0, 1
+        z = np.nan_to_num(s, nan=0.0)
+        off = 1.0 - np.eye(m)
+        for _ in range(10):
+            means = []
+            for half in (0, 1):
+                inside = (side == half)[None, :] * off
+                means.append((z * inside).sum(axis=1) / np.maximum(inside.sum(axis=1), 1))
+            new = np.where(means[0] >= means[1], 0, 1)
+            if new.min() == new.max() or (new == side).all():
+                break
+            side = new
+        left = [i for i in range(m) if side[i] == 0]
+        right = [i for i in range(m) if side[i] == 1]
+        if not left or not right:
+            return None
+        if float(np.nanmean(s[np.ix_(left, right)])) >= self.options.story_split_threshold:
+            return None
+        return left, right
+
     def _split(self, features: Mapping[str, StoryFeatures]) -> list[dict[str, Any]]:
         ops: list[dict[str, Any]] = []
+        queue = [s for s in self._stories.values() if s.size >= 2]
+        while queue:
+            story = queue.pop()
+            members = self._members(story, features)
+            if members is None or len(members) < 2:
+                continue
+            halves = self._bisect(members)
+            if halves is None:
+                continue
+            keep, out = halves if len(halves[0]) >= len(halves[1]) else halves[::-1]
+            self._rebuild(story, [members[i].f for i in keep])
+            new = self._create()
+            for i in out:
+                self._add(new, members[i].f, members[i].day)
+            ops.append({"op": "split", "story": story.id, "new": new.id,
+                        "articles": [members[i].f.article_id for i in out]})
+            queue += [story, new]
+        return ops
+
+    def _linkage(self, a: _Story, b: _Story, mem: dict[int, list[_Member]]) -> float:
+        if not self._overlap(a, b):
+            return -1.0
+        return float(self._pairs(mem[a.num], mem[b.num]).mean())
+
+    def _merge_members(self, features: Mapping[str, StoryFeatures]) -> list[dict[str, Any]] | None:
+        """Average-linkage agglomeration of the stories: merge the best-scoring pair of nearby
+        stories while it clears ``story_merge_threshold``.  None when a member's features are
+        missing (then the centroid merge runs instead)."""
+        mem: dict[int, list[_Member]] = {}
+        for story in self._stories.values():
+            ms = self._members(story, features)
+            if ms is None:
+                return None
+            mem[story.num] = ms
+        k = self.options.story_candidates
+        score: dict[tuple[int, int], float] = {}
+
+        def neighbours(story: _Story) -> None:
+            hits = self._all.search(story.unit().astype(np.float32), k)
+            for key in np.atleast_1d(hits.keys):
+                other = self._stories.get(int(key))
+                if other is not None and other.num != story.num:
+                    pair = (min(story.num, other.num), max(story.num, other.num))
+                    if pair not in score:
+                        score[pair] = self._linkage(story, other, mem)
+
         for story in list(self._stories.values()):
-            if story.size < 3:
-                continue
-            members = [features[a] for a in story.articles if a in features]
-            if len(members) != story.size:
-                continue
-            out = []
-            for f in members:
-                rest = _Story("", -1)
-                for g in members:
-                    if g is not f:
-                        rest.vec = rest.vec + g.array()
-                        for t, w in g.terms.items():
-                            rest.terms[t] = rest.terms.get(t, 0.0) + w
-                if self._score(f.array(), self._tfidf(f.terms), rest) < SPLIT_THRESHOLD:
-                    out.append(f)
-            if not out or len(out) == len(members):
-                continue
-            keep = [f for f in members if f not in out]
-            self._rebuild(story, keep)
-            for f in out:
-                new = self._create()
-                self._add(new, f, day_number(f.published))
-                ops.append({"op": "split", "story": story.id, "new": new.id, "articles": [f.article_id]})
+            neighbours(story)
+        ops: list[dict[str, Any]] = []
+        while score:
+            pair, best = max(score.items(), key=lambda kv: kv[1])
+            if best < self.options.story_merge_threshold:
+                break
+            a, b = self._stories[pair[0]], self._stories[pair[1]]
+            into, other = (a, b) if a.size >= b.size else (b, a)
+            ops.append({"op": "merge", "into": into.id, "from": [other.id]})
+            mem[into.num] = mem[into.num] + mem.pop(other.num)
+            self._absorb(into, other)
+            score = {p: v for p, v in score.items() if into.num not in p and other.num not in p}
+            neighbours(into)
         return ops
 
     def _rebuild(self, story: _Story, members: list[StoryFeatures]) -> None:

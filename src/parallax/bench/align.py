@@ -1,0 +1,189 @@
+"""Benchmark ``align``: claim alignment against hand-made gold fact groups.
+
+What: reads a JSONL file of stories (``data/align_gold.jsonl``): each has ``articles`` and
+``groups``, a group being the spans (article id + character offsets) that report one fact.
+Parallax aligns the story's articles (texts only) and the predicted fact groups are scored
+pairwise: every two members of a group from different articles form a pair; a predicted pair is
+correct when its two claims overlap two spans of one gold group (precision); a gold group and two
+of its articles form a link, found when some predicted pair joins them (recall).  Reports precision, recall and
+F1, the same for a lexical baseline (``baseline_*``: word overlap instead of embeddings), and the
+alignment time of a 50-article story (``seconds_50_articles``).
+
+Texts: gold spans of the reference articles point into ``examples/*.txt`` (read with the normal
+reader); BASIL spans point into ``basil.jsonl`` (licence not stated, so not shipped), found with
+``articles=`` or ``$PARALLAX_BASIL`` or at ``../shared/data/basil.jsonl`` beside the repository.
+Each BASIL span carries the sha1 prefix of its text to check the copy is the annotated one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+from dataclasses import replace
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from ..analysis.align import align, features
+from ..errors import BenchDataError
+from ..model import Article
+from ..nlp.embed import load_encoder
+from ..nlp.pipeline import load_spacy, parse_many
+from ..options import DEFAULT, Options
+from .metrics import read_jsonl
+
+# a predicted claim stands for a gold span when it covers at least this share of the span or
+# the span covers this share of the claim
+MIN_OVERLAP = 0.5
+
+
+def _basil_path(data: Path, articles: str | Path | None) -> Path:
+    cands = [Path(articles)] if articles else []
+    if os.environ.get("PARALLAX_BASIL"):
+        cands.append(Path(os.environ["PARALLAX_BASIL"]))
+    root = data.resolve().parent.parent
+    cands += [root.parent / "shared" / "data" / "basil.jsonl", Path.cwd().parent / "shared" / "data" / "basil.jsonl"]
+    for c in cands:
+        if c.is_file():
+            return c
+    raise BenchDataError(f"{data}: BASIL texts not found (pass articles= or set PARALLAX_BASIL); tried "
+                         + ", ".join(map(str, cands)))
+
+
+def load_stories(data: Path, articles: str | Path | None = None) -> list[tuple[list[Article], list[list[tuple]]]]:
+    """(articles, gold groups as lists of (article id, start, end)) per story, texts checked."""
+    data = Path(data)
+    records = read_jsonl(data, required=("articles", "groups"))
+    basil: dict[str, dict] = {}
+    if any(r.get("source") == "basil" for r in records):
+        for r in read_jsonl(_basil_path(data, articles), required=("id", "text")):
+            basil[r["id"]] = r
+    root = data.resolve().parent.parent
+    out = []
+    for n, rec in enumerate(records, 1):
+        arts: dict[str, Article] = {}
+        for a in rec["articles"]:
+            if rec.get("source") == "basil":
+                b = basil.get(a["id"])
+                if b is None:
+                    raise BenchDataError(f"{data}:{n}: BASIL article {a['id']} not in the texts file")
+                arts[a["id"]] = Article(id=a["id"], text=b["text"], outlet=b["outlet"], title=b.get("title", ""))
+            else:
+                from ..compare import load
+
+                got, failed = load([root / a["id"]])
+                if failed or not got:
+                    raise BenchDataError(f"{data}:{n}: cannot read {a['id']}")
+                arts[a["id"]] = replace(got[0], id=a["id"])
+        groups = []
+        for g in rec["groups"]:
+            spans = []
+            for s in g["spans"]:
+                art = arts.get(s["article"])
+                if art is None:
+                    raise BenchDataError(f"{data}:{n}: span of unknown article {s['article']}")
+                piece = art.text[s["start"]:s["end"]]
+                ok = piece == s["text"] if "text" in s else hashlib.sha1(piece.encode()).hexdigest()[:10] == s.get("sha1")
+                if not ok:
+                    raise BenchDataError(f"{data}:{n}: span {s['start']}-{s['end']} of {s['article']} does not match "
+                                         "its text (different copy of the article?)")
+                spans.append((s["article"], s["start"], s["end"]))
+            groups.append(spans)
+        out.append((list(arts.values()), groups))
+    return out
+
+
+def _covers(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    inter = min(a[1], b[1]) - max(a[0], b[0])
+    return inter > 0 and (inter >= MIN_OVERLAP * (b[1] - b[0]) or inter >= MIN_OVERLAP * (a[1] - a[0]))
+
+
+def score_story(predicted: list[list[tuple]], gold: list[list[tuple]]) -> tuple[int, int, int, int]:
+    """(correct predicted pairs, predicted pairs, found gold links, gold links).
+
+    A predicted pair (two claims of different articles in one group) is correct when the two
+    claims stand for two spans of one gold group.  A gold link is a gold group and two of its
+    articles: when an outlet spreads a fact over two sentences, matching either one finds it.
+    """
+    links = {(k, a, b) for k, g in enumerate(gold) for a, b in combinations(sorted({s[0] for s in g}), 2)}
+
+    def groups_of(m: tuple) -> set[int]:
+        return {k for k, g in enumerate(gold) for u in g if u[0] == m[0] and _covers((m[1], m[2]), (u[1], u[2]))}
+
+    correct = total = 0
+    found: set = set()
+    for group in predicted:
+        for x, y in combinations(group, 2):
+            if x[0] == y[0]:
+                continue
+            total += 1
+            common = groups_of(x) & groups_of(y)
+            if common:
+                correct += 1
+                a, b = sorted((x[0], y[0]))
+                found |= {(k, a, b) for k in common}
+    return correct, total, len(found & links), len(links)
+
+
+def _prf(c: int, t: int, f: int, g: int) -> dict[str, float]:
+    p = c / t if t else 0.0
+    r = f / g if g else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4)}
+
+
+def time_story(articles: list[Article], options: Options, n: int = 50) -> float:
+    """Seconds to align one story of ``n`` distinct articles: claims, embeddings (from an empty
+    cache) and grouping; parsing excluded (it is shared with every other stage)."""
+    arts = articles[:n]
+    parsed = parse_many(arts)
+    from ..nlp import embed as _embed
+
+    _embed._cache.clear()
+    start = time.perf_counter()
+    align(parsed, options)
+    return time.perf_counter() - start
+
+
+def run_align(data: Path, options: Options | None = None, *, articles: str | Path | None = None,
+              limit: int | None = None, baseline: bool = True, timing: bool = True, **_: Any) -> dict[str, Any]:
+    """Pairwise precision/recall/F1 of ``align`` (and of the lexical baseline) on ``data``."""
+    options = options or DEFAULT
+    stories = load_stories(Path(data), articles)
+    if limit is not None:
+        stories = stories[: int(limit)]
+    load_spacy()
+    load_encoder()
+    sys_c = [0, 0, 0, 0]
+    base_c = [0, 0, 0, 0]
+    start = time.perf_counter()
+    for arts, gold in stories:
+        parsed = parse_many(arts)
+        for counts, lexical in ((sys_c, False), (base_c, True)):
+            if lexical and not baseline:
+                continue
+            claims = align(parsed, options, features(parsed, lexical=lexical), lexical=lexical)
+            pred = [[(m.article_id, m.start, m.end) for m in c.members] for c in claims if len(c.members) > 1]
+            for k, v in enumerate(score_story(pred, gold)):
+                counts[k] += v
+    seconds = time.perf_counter() - start
+    result: dict[str, Any] = dict(_prf(*sys_c))
+    result.update({"stories": len(stories), "gold_groups": sum(len(g) for _, g in stories),
+                   "gold_links": sys_c[3], "predicted_pairs": sys_c[1]})
+    if baseline:
+        result.update({f"baseline_{k}": v for k, v in _prf(*base_c).items()})
+    result["seconds"] = round(seconds, 2)
+    if timing:
+        # 50 distinct news articles (BASIL, 17 events) aligned as one story: the worst case, as
+        # few claims match and every article pair is compared
+        try:
+            src = _basil_path(Path(data), articles)
+            pool = [Article(id=r["id"], text=r["text"], outlet=f"{r['outlet']}-{k}", title=r.get("title", ""))
+                    for k, r in enumerate(read_jsonl(src, required=("id", "text"))[:50])]
+        except BenchDataError:
+            pool = [a for arts, _ in stories for a in arts]
+            pool = [Article(id=f"{a.id}#{k}", text=a.text + f" ({k})", outlet=f"{a.outlet}-{k}") for k, a in
+                    enumerate(pool * (50 // max(1, len(pool)) + 1))]
+        result["timing_articles"] = min(50, len(pool))
+        result["seconds_50_articles"] = round(time_story(pool, options, 50), 2)
+    return result

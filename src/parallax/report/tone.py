@@ -1,0 +1,69 @@
+"""Terminal rendering of per-outlet, per-actor tone (``Comparison.tone``, ``analysis.tone``).
+
+Call ``print_tone(console, comparison)`` after the actors table.  Article text is passed as
+``Text`` (never markup), like the rest of the terminal report.
+"""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from ..model import Comparison
+
+__all__ = ["print_tone"]
+
+
+def _clean(s: str) -> str:
+    return "".join(ch for ch in s if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127))
+
+
+def _short(s: str, n: int = 140) -> str:
+    return s if len(s) <= n else s[: n - 1].rsplit(" ", 1)[0] + " …"
+
+
+def _label(score: float) -> tuple[str, str]:
+    if score <= -0.3:
+        return "hostile", "red"
+    if score >= 0.3:
+        return "favourable", "green"
+    return "neutral", "dim"
+
+
+def print_tone(console: Console, c: Comparison) -> None:
+    """A table of tone per actor and outlet, then the sentences behind each non-neutral cell."""
+    tones = getattr(c, "tone", None) or []
+    console.print(Rule(Text("Tone toward the main actors (outlet's own words)", style="bold")))
+    if not tones:
+        console.print(Text("No tone measured.", style="dim"))
+        return
+    outlets = list(dict.fromkeys(t.outlet for t in tones))
+    actors = list(dict.fromkeys(t.actor for t in tones))
+    cell = {(t.actor, t.outlet): t for t in tones}
+    table = Table(expand=True)
+    table.add_column("actor")
+    for o in outlets:
+        table.add_column(_clean(o))
+    for a in actors:
+        row = [Text(_clean(a), style="bold")]
+        for o in outlets:
+            t = cell.get((a, o))
+            if t is None:
+                row.append(Text("—", style="dim"))
+            else:
+                name, style = _label(t.score)
+                row.append(Text(f"{name} {t.score:+.2f} ({t.sentences})", style=style))
+        table.add_row(*row)
+    console.print(table)
+    for t in tones:
+        if not (t.negative or t.positive):
+            continue
+        name, style = _label(t.score)
+        head = Text(f"  {_clean(t.outlet)} on {_clean(t.actor)}: {name}", style=style)
+        if t.words:
+            head.append(Text(f"  (words: {_clean(', '.join(t.words[:6]))})", style="dim"))
+        console.print(head)
+        for ref in t.negative + t.positive:
+            console.print(Text(f"    “{_clean(_short(ref.text))}”", style="dim"))

@@ -1,0 +1,112 @@
+"""The actor network: edges with outlets, single-outlet edges, exports, the HTML asset, and the
+actors / relations / graph commands on a small database of pre-annotated articles."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import re
+
+import networkx as nx
+from typer.testing import CliRunner
+
+from parallax.analysis.graph import ASSET, build_graph, graph_json, graph_script, single_outlet_edges, write_graph
+from parallax.cli import app
+from parallax.model import Actor, Article, Mention, Relation
+
+
+def _rel(s, p, o, outlet, pol=0, neg=False, hedged=False):
+    return Relation(subject=s, predicate=p, object=o, polarity=pol, sentence=0, evidence=f"{s} {p} {o}.",
+                    article_id=outlet + "1", negated=neg, hedged=hedged, outlet=outlet, date="2024-01-02")
+
+
+RELS = [_rel("Calderra", "supports", "Delta Union", "a", 1), _rel("Calderra", "supports", "Delta Union", "b", 1),
+        _rel("Ivo Lenz", "meets", "Ana Ruiz", "a"), _rel("Ana Ruiz", "meets", "Ivo Lenz", "b"),
+        _rel("Marovia", "supports", "Delta Union", "b", 1, neg=True),
+        _rel("Ana Ruiz", "cooperates", "Delta Union", "a", 1, hedged=True)]
+
+
+def test_edges_merge_across_outlets():
+    g = build_graph(RELS, [Actor(name="Calderra", type="country", mentions=3, by_outlet={"a": 2, "b": 1})])
+    edges = {(e["source"], e["predicate"], e["target"], e["negated"]): e for e in graph_json(g)["edges"]}
+    assert edges[("Calderra", "supports", "Delta Union", False)]["outlets"] == ["a", "b"]
+    assert edges[("Ana Ruiz", "meets", "Ivo Lenz", False)]["outlets"] == ["a", "b"]  # symmetric: one edge
+    assert edges[("Marovia", "supports", "Delta Union", True)]["single_outlet"]  # negation kept apart
+    assert edges[("Ana Ruiz", "cooperates", "Delta Union", False)]["hedged"]
+    single = {(e["source"], e["predicate"]) for e in single_outlet_edges(g)}
+    assert single == {("Marovia", "supports"), ("Ana Ruiz", "cooperates")}
+    assert g.nodes["Calderra"]["type"] == "country"
+
+
+def test_exports(tmp_path):
+    g = build_graph(RELS)
+    write_graph(g, "graphml", tmp_path / "g.graphml")
+    h = nx.read_graphml(tmp_path / "g.graphml")
+    assert h.number_of_edges() == g.number_of_edges() == 4
+    write_graph(g, "json", tmp_path / "g.json")
+    data = json.loads((tmp_path / "g.json").read_text())
+    assert {"nodes", "edges"} <= set(data) and data["edges"][0]["evidence"]
+
+
+def test_script_asset_and_csp_hash():
+    gs = graph_script()
+    js = ASSET.read_text(encoding="utf-8")
+    assert gs["js"] == js and "http" not in js.replace("http://www.w3.org/2000/svg", "")  # no CDN, no fetch
+    assert gs["csp"] == "'sha256-" + base64.b64encode(hashlib.sha256(js.encode()).digest()).decode() + "'"
+
+
+def test_report_inlines_the_script_under_its_hash():
+    from parallax.model import Comparison
+    from parallax.report import render_html
+
+    art = Article.new("Calderra backs the Delta Union.", outlet="a")
+    c = Comparison(articles=[art], event="e", event_outlets=["a"], shared=[], unique={"a": []}, quotes=[],
+                   sources={}, actors=[], relations=RELS[:1], similarity=[[1.0]],
+                   graph=graph_json(build_graph(RELS)))
+    html = render_html(c)
+    csp = re.search(r'Content-Security-Policy" content="([^"]+)"', html).group(1)
+    assert "'unsafe-inline'" not in csp.split("script-src")[1]
+    scripts = re.findall(r"<script>(.*?)</script>", html, re.S)
+    assert len(scripts) == 1
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp
+    assert 'type="application/json" id="px-graph"' in html
+
+
+def _article(text, outlet, rels, mentions, story="s1"):
+    a = Article.new(text, outlet=outlet, published="2024-01-02")
+    from dataclasses import replace
+
+    return replace(a, story_id=story, mentions=mentions,
+                   relations=[replace(r, article_id=a.id, outlet="") for r in rels])
+
+
+def test_cli_actors_relations_graph(tmp_path):
+    from parallax.store import open_store
+
+    db = str(tmp_path / "n.db")
+    store = open_store(db)
+    ms_a = [Mention(0, 8, "Calderra", "GPE", 0, "Calderra"), Mention(14, 25, "Delta Union", "ORG", 0, "Delta Union")]
+    ms_b = [Mention(0, 8, "Calderra", "GPE", 0, "Calderra"), Mention(15, 26, "Delta Union", "ORG", 0, "Delta Union"),
+            Mention(30, 37, "Marovia", "GPE", 0, "Marovia")]
+    a = _article("Calderra arms Delta Union.", "a", RELS[:1], ms_a)
+    b = _article("Calderra funds Delta Union as Marovia watches.", "b", [RELS[1], RELS[4]], ms_b)
+    store.add_articles([a, b], story_ids={a.id: "s1", b.id: "s1"})
+    runner = CliRunner()
+    r = runner.invoke(app, ["actors", db, "--json"])
+    assert r.exit_code == 0, r.output
+    names = {x["name"] for x in json.loads(r.stdout)}
+    assert {"Calderra", "Delta Union", "Marovia"} <= names
+    r = runner.invoke(app, ["relations", db, "--actor", "marovia", "--json"])
+    assert r.exit_code == 0, r.output
+    edges = json.loads(r.stdout)
+    assert len(edges) == 1 and edges[0]["negated"] and edges[0]["outlets"] == ["b"]
+    r = runner.invoke(app, ["relations", db, "--story", "s1", "--json"])
+    sup = [e for e in json.loads(r.stdout) if not e["negated"]]
+    assert sup[0]["outlets"] == ["a", "b"]
+    out = tmp_path / "g.graphml"
+    r = runner.invoke(app, ["graph", db, "--story", "s1", "--format", "graphml", "--out", str(out)])
+    assert r.exit_code == 0 and nx.read_graphml(out).number_of_edges() == 2
+    r = runner.invoke(app, ["graph", db, "--format", "dot", "--out", str(out)])
+    assert r.exit_code == 2
