@@ -23,6 +23,7 @@ from .analysis.graph import build_graph, graph_json, relations_of
 from .analysis.names import find_acronyms
 from .analysis.quote_match import match_quotes, relay
 from .analysis.similarity import pair_similarities
+from .analysis.tone import actor_tone
 from .ingest import read_many
 from .model import Actor, Article, Claim, Comparison, Conflict, QuoteGroup, Relation, SentenceRef
 from .nlp import Parsed
@@ -274,6 +275,7 @@ def compare(articles: Sequence[Article], options: Options = DEFAULT,
         actors=actors,
         relations=(relations := merge_relations(parsed, mapping)),
         graph=graph_json(build_graph(relations, actors)),
+        tone=actor_tone([p.article for p in parsed], actors),
         similarity=similarity_matrix([p.article for p in parsed]),
         options=options.to_dict(),
         relays=relay(parsed, mapping),

@@ -12,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Comparison, Flag
+from .tone import print_tone
 from .grid import print_grid
 
 MAX_UNIQUE = 8
@@ -136,6 +137,7 @@ def print_report(c: Comparison, console: Console | None = None) -> None:
         at.add_row(_t(actor.name, "bold"), actor.type, _t(", ".join(actor.aliases[:4])),
                    *[str(actor.by_outlet.get(a.label, 0)) for a in c.articles])
     console.print(at)
+    print_tone(console, c)
 
     if c.relations:
         console.print(Rule(Text("Relations", style="bold")))
