@@ -8,7 +8,6 @@ none of which knows about the others.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import os
 import time

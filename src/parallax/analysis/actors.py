@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from ..model import Actor, Mention
 from ..nlp import Parsed
-from .names import TITLES, NameIndex, build_index, clean_name
+from .names import NameIndex, build_index, clean_name
 
 ACTOR_LABELS = {"PERSON": "person", "ORG": "organisation", "GPE": "place", "LOC": "place",
                 "FAC": "place", "NORP": "group"}

@@ -19,7 +19,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 
 from ..analysis.polarity import LABELS, PolarityModel, load_model, mask_bracketed
 from ..options import Options
