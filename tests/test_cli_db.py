@@ -128,3 +128,13 @@ def test_recluster_keeps_every_article(db):
     assert res.exit_code == 0, res.output
     stories = _stories(path)
     assert sum(s["n_articles"] for s in stories) == 3
+
+
+def test_reference_articles_form_one_story(tmp_path):
+    from .conftest import EXAMPLES
+
+    path = str(tmp_path / "ref.db")
+    res = runner.invoke(app, ["ingest", path, str(EXAMPLES)])
+    assert res.exit_code == 0, res.output
+    stories = _stories(path)
+    assert len(stories) == 1 and set(stories[0]["outlets"]) == {"zerohedge", "rt"}

@@ -80,20 +80,27 @@ def ingest(
     """
     from dataclasses import replace
 
-    from .database import ingest_into
+    from .database import StoryEngine, ingest_into, recluster
 
     store = _open(db)
     options = replace(DEFAULT, batch_size=max(1, batch_size))
+    engine = StoryEngine(store, options)
     urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
     paths = [p for p in paths if p not in urls]
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("ingest", total=None)
         try:
-            summary = ingest_into(store, paths, options, progress=lambda n: bar.advance(task, n), stdin=sys.stdin) \
-                if paths else None
+            summary = ingest_into(store, paths, options, progress=lambda n: bar.advance(task, n), stdin=sys.stdin,
+                                  engine=engine) if paths else None
             if urls:
                 summary = _ingest_urls(store, urls, options, summary)
+            # When this run assigned every independent article in the database (a first ingest),
+            # the story features are all in memory and a recluster is cheap: do it, so a new
+            # database does not depend on arrival order (its story index has almost no history).
+            counts = store.counts()
+            if engine.features and counts["articles"] - counts["near_duplicates"] <= len(engine.features):
+                recluster(store, options, engine)
         except errors.ParallaxError as exc:
             _fail(str(exc))
     for f in summary.failures:
