@@ -372,3 +372,27 @@ def test_serve_command_warns_off_loopback(monkeypatch, db):
     res = CliRunner().invoke(app, ["serve", db, "--host", "0.0.0.0"])
     assert res.exit_code == 0 and calls[-1] == ("0.0.0.0", 8000)
     assert "warning" in res.output and "0.0.0.0" in res.output
+
+
+def test_reference_story_page_with_relations_renders(tmp_path):
+    """A story whose comparison has relation edges (the reference pair) renders in the web app,
+    with the graph and the relation evidence shown as text."""
+    from fastapi.testclient import TestClient
+
+    from parallax.database import ingest_into
+    from parallax.store import open_store
+    from parallax.web import create_app
+
+    from .conftest import EXAMPLES
+
+    path = str(tmp_path / "ref.db")
+    with open_store(path) as store:
+        ingest_into(store, [str(EXAMPLES)])
+    client = TestClient(create_app(path))
+    rows = client.get("/stories.json").json()
+    ids = [r["id"] for r in rows["items"]]
+    assert ids
+    for sid in ids:
+        page = client.get(f"/stories/{sid}")
+        assert page.status_code == 200
+    assert any("Khalifa Haftar" in client.get(f"/stories/{sid}").text for sid in ids)
