@@ -223,4 +223,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    # run the importable module's app: cli_db registered its commands there, not on __main__'s
+    from parallax import cli as _cli
+
+    _cli.main()
