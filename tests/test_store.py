@@ -407,7 +407,8 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(db_url, tmp_path):
 @pytest.mark.slow
 def test_basil_gives_the_same_stories_on_sqlite_and_postgresql(tmp_path, pg_server):
     """Ingest the 210 BASIL articles into SQLite and PostgreSQL with the real story index; the
-    stories (as sets of article ids) must be identical.  The second ingest reuses the parse cache."""
+    stories (as sets of article ids) must be identical.  The second ingest reuses the parse cache;
+    the story features come with each processed article (parallax.workers)."""
     import psycopg
 
     stories_mod = pytest.importorskip("parallax.stories")
@@ -426,7 +427,7 @@ def test_basil_gives_the_same_stories_on_sqlite_and_postgresql(tmp_path, pg_serv
             index = stories_mod.StoryIndex.load(store.load_story_states(), DEFAULT)
             summary = ingest(
                 store, [data], DEFAULT,
-                assign=lambda parsed: {p.article.id: index.assign(stories_mod.story_features(p)) for p in parsed},
+                assign=lambda done: {p.article.id: index.assign(p.features) for p in done},
                 story_states=lambda ids: [index.story_of(i) for i in ids])
             assert (summary.ingested, summary.failed, summary.near_duplicates) == (210, 0, 0)
             assert store.counts()["articles"] == 210

@@ -129,7 +129,9 @@ def bench(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object of metrics on the last line."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use at most N records."),
     split: Optional[str] = typer.Option(None, "--split", help="Data split where the file has one (quotes: dev, train, all)."),
-    scale: Optional[int] = typer.Option(None, "--scale", help="cluster: per-article assignment time at N synthesised articles."),
+    scale: Optional[int] = typer.Option(None, "--scale", help="cluster, speed: per-article assignment (and commit) time at N synthesised articles."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w", help="speed: worker processes on both sides (default: one per core)."),
+    embed_sentences: bool = typer.Option(False, "--embed-sentences", help="speed: embed every body sentence at ingest."),
     cv: Optional[int] = typer.Option(None, "--cv", help="bias, propaganda: retrain K-fold on the file and score held-out folds."),
 ) -> None:
     """Measure one capability on labelled data and print its metrics.
@@ -147,15 +149,30 @@ def bench(
         kwargs["split"] = split
     if cv:
         kwargs["cv"] = cv
+    if workers is not None:
+        if task != "speed":
+            _fail("--workers is available for the speed task", 2)
+        if workers < 0:
+            _fail(f"--workers must be 0 (one per core) or more, got {workers}", 2)
+        kwargs["workers"] = workers or None
+    options = DEFAULT
+    if embed_sentences:
+        from dataclasses import replace
+
+        if task != "speed":
+            _fail("--embed-sentences is available for the speed task", 2)
+        options = replace(DEFAULT, embed_sentences=True)
     try:
-        if scale:
+        if scale and task == "speed":
+            metrics = TASKS[task](data, options, scale=scale, **kwargs)
+        elif scale:
             from .bench.cluster import run_cluster_scale
 
             if task != "cluster":
-                _fail("--scale is available for the cluster task", 2)
+                _fail("--scale is available for the cluster and speed tasks", 2)
             metrics = run_cluster_scale(data, scale, DEFAULT)
         else:
-            metrics = TASKS[task](data, DEFAULT, **kwargs)
+            metrics = TASKS[task](data, options, **kwargs)
     except errors.ParallaxError as exc:
         _fail(str(exc))
     if json_out:

@@ -72,6 +72,13 @@ def ingest(
                                                 "http(s) URLs of articles, RSS/Atom feeds or sitemaps."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     batch_size: int = typer.Option(DEFAULT.batch_size, "--batch-size", help="Articles per committed batch."),
+    workers: int = typer.Option(0, "--workers", "-w", help="Processes (local) or Ray actors for the per-article "
+                                                           "stages; 0 = one per CPU core."),
+    engine_name: str = typer.Option("local", "--engine", help="Where the per-article stages run: local or ray."),
+    address: str = typer.Option(None, "--address", help="Ray cluster to join (auto, ray://host:10001); "
+                                                        "default: a local Ray instance."),
+    embed_sentences: bool = typer.Option(False, "--embed-sentences", help="Embed every body sentence now (else at a "
+                                         "story's first comparison); worth it when most stories will be compared."),
 ) -> None:
     """Store articles in a news database, find near-duplicates and assign stories.
 
@@ -81,18 +88,25 @@ def ingest(
     from dataclasses import replace
 
     from .database import StoryEngine, ingest_into, recluster
+    from .workers import make_executor
 
+    if engine_name not in ("local", "ray"):
+        _fail(f"unknown engine {engine_name!r}; choose local or ray")
+    if workers < 0:
+        _fail(f"--workers must be 0 (one per core) or more, got {workers}")
     store = _open(db)
-    options = replace(DEFAULT, batch_size=max(1, batch_size))
+    options = replace(DEFAULT, batch_size=max(1, batch_size), workers=workers, embed_sentences=embed_sentences)
     engine = StoryEngine(store, options)
+    executor = make_executor(engine_name, options, workers=workers or None, address=address)
     urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
     paths = [p for p in paths if p not in urls]
     with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task("ingest", total=None)
         try:
-            summary = ingest_into(store, paths, options, progress=lambda n: bar.advance(task, n), stdin=sys.stdin,
-                                  engine=engine) if paths else None
+            with executor:
+                summary = ingest_into(store, paths, options, progress=lambda n: bar.advance(task, n),
+                                      stdin=sys.stdin, engine=engine, executor=executor) if paths else None
             if urls:
                 summary = _ingest_urls(store, urls, options, summary)
             # When this run assigned every independent article in the database (a first ingest),

@@ -40,7 +40,7 @@ class StoryEngine:
     def assign(self, parsed_list: list[Any]) -> dict[str, str]:
         out = {}
         for p in parsed_list:
-            f = story_features(p)
+            f = getattr(p, "features", None) or story_features(p)  # computed by the workers
             self.features[p.article.id] = f
             t = time.perf_counter()
             out[p.article.id] = self.index.assign(f)
@@ -53,14 +53,24 @@ class StoryEngine:
 
 def ingest_into(store: Store, items: Iterable[str | os.PathLike | Article], options: Options = DEFAULT,
                 progress: Callable[[int], None] | None = None, stdin: IO[str] | None = None,
-                engine: StoryEngine | None = None) -> IngestSummary:
+                engine: StoryEngine | None = None, executor: Any = None) -> IngestSummary:
     """Ingest files/folders/globs/``-`` into ``store`` and assign every new article to a story.
 
     The story index is restored from the database, so assignment continues where the last
-    ingest stopped; the touched stories' states are committed with each batch."""
+    ingest stopped; the touched stories' states are committed with each batch.  ``executor``
+    (:mod:`parallax.workers`: local processes or Ray) runs the per-article stages; by default
+    ``options.workers`` local processes."""
+    from .workers import LocalExecutor
+
     engine = engine or StoryEngine(store, options)
-    return ingest(store, items, options, progress=progress, assign=engine.assign,
-                  story_states=engine.states, stdin=stdin)
+    own = executor is None
+    executor = executor or LocalExecutor(options)
+    try:
+        return ingest(store, items, options, progress=progress, assign=engine.assign,
+                      story_states=engine.states, stdin=stdin, analyse=executor.map)
+    finally:
+        if own:
+            executor.close()
 
 
 def list_stories(store: Store, outlet: str | None = None, since: str | None = None) -> list[Story]:
@@ -81,7 +91,52 @@ def story_articles(store: Store, story_id: str, copies: bool = True) -> list[Art
 def story_report(store: Store, story_id: str, options: Options = DEFAULT) -> Comparison:
     """The foundation's comparison for one story (near-duplicate copies left out: they add no
     independent coverage and would only duplicate every fact)."""
-    return compare(story_articles(store, story_id, copies=False), options)
+    arts = story_articles(store, story_id, copies=False)
+    prime_embeddings(store, arts, options)
+    return compare(arts, options)
+
+
+def _store_sentence_vectors(store: Store, arts: list[Article], have: set[str], options: Options) -> None:
+    """Embed the body sentences of ``arts`` not in ``have`` (one batch) and keep them."""
+    from .nlp.embed import embed, load_encoder
+
+    todo = [a for a in arts if a.id not in have]
+    body = {a.id: [s.text for s in a.sentences if s.kind == "body"] for a in todo}
+    texts = [t for ts in body.values() for t in ts]
+    if not texts:
+        return
+    vecs = embed(texts)
+    rows, k = [], 0
+    for a in todo:
+        n = len(body[a.id])
+        rows.append((a.id, vecs[k:k + n]))
+        k += n
+    try:
+        store.set_sentence_vectors(rows, load_encoder().name)
+    except Exception:  # noqa: BLE001 - a read-only database: compare anyway, store nothing
+        pass
+
+
+def prime_embeddings(store: Store, arts: list[Article], options: Options = DEFAULT) -> int:
+    """Seed the embedding cache with the sentence vectors stored at ingest (same backend only),
+    so a story's comparison embeds only what ingest did not: claims and titles.  Returns the
+    number of sentences primed."""
+    from .nlp.embed import remember, use_backend
+
+    use_backend(options.embed_backend)
+    n = 0
+    have: set[str] = set()
+    by_id = {a.id: a for a in arts}
+    for aid, row in store.get_vectors(by_id).items():
+        body = [s.text for s in by_id[aid].sentences if s.kind == "body"]
+        vecs = row.get("sentences")
+        if row.get("model") == options.embed_backend and vecs is not None and len(vecs) == len(body):
+            remember(body, vecs)
+            n += len(body)
+            have.add(aid)
+    # first comparison of these articles: embed their sentences once and keep them
+    _store_sentence_vectors(store, arts, have, options)
+    return n
 
 
 def story_timeline(store: Store, story_id: str) -> StoryFlow:
@@ -124,17 +179,26 @@ def recluster(store: Store, options: Options = DEFAULT, engine: StoryEngine | No
     """Merge stories that turned out to report one event and split off members that do not fit
     their story; returns the operations done.  Story features come from ``engine`` when it
     assigned the articles in this process, else from re-analysing the stored articles."""
-    from .pipeline import run
+    from .workers import process_articles
 
     engine = engine or StoryEngine(store, options)
     index = engine.index
     before = {s.id: set(s.articles) for s in index.states()}
     members = [aid for ids in before.values() for aid in ids]
     missing = [aid for aid in members if aid not in engine.features]
+    # story features stored at ingest (same embedding backend) spare a re-parse
+    from .stories.features import StoryFeatures
+
+    for k in range(0, len(missing), 1000):
+        for aid, row in store.get_vectors(missing[k:k + 1000]).items():
+            if row.get("model") == options.embed_backend and row.get("lead") is not None:
+                engine.features[aid] = StoryFeatures(aid, row.get("published"), row["lead"].tolist(),
+                                                     dict(row.get("terms") or {}), row.get("title") or "")
+    missing = [aid for aid in members if aid not in engine.features]
     for k in range(0, len(missing), 256):
         arts = list(store.iter_articles(ids=missing[k:k + 256]))
-        for p in run(arts, options):
-            engine.features[p.article.id] = story_features(p)
+        for p in process_articles(arts, options)[0]:
+            engine.features[p.article.id] = p.features
     ops = index.recluster({aid: engine.features[aid] for aid in members if aid in engine.features})
     after = index.states()
     mapping = {aid: s.id for s in after for aid in s.articles}

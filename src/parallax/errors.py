@@ -19,6 +19,9 @@ class InputError(ParallaxError):
         self.reason = reason
         super().__init__(f"{path}: {reason}")
 
+    def __reduce__(self):  # picklable across worker processes and Ray
+        return (type(self), (self.path, self.reason))
+
 
 class ModelMissingError(ParallaxError):
     """A language or embedding model package is not installed."""

@@ -6,7 +6,8 @@ Each threshold carries the reason for its value.  Pass a modified copy
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+import os
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -81,6 +82,18 @@ class Options:
 
     # --- nlp ----------------------------------------------------------------------------------
     batch_size: int = 32
+    # Sentence-model backend (parallax.nlp.embed): "onnx" gives the very vectors of "torch" at
+    # ~1.7x its speed; "onnx-int8" is ~3x but moves vectors (mean cosine 0.992) and the benches
+    # with them (docs/scaling.md).  $PARALLAX_EMBED_BACKEND overrides the default.
+    embed_backend: str = field(default_factory=lambda: os.environ.get("PARALLAX_EMBED_BACKEND") or "onnx")
+    # Embed every body sentence at ingest (True) or when a story is first compared (False; the
+    # vectors are then stored, so it happens once either way).  Body sentences are ~75% of the
+    # sentence-model work and only the comparison reads them; ingest itself needs the title and
+    # lead only (story features).  On a 10^5+ corpus most stories are never compared.
+    embed_sentences: bool = False
+    # Worker processes for the per-article stages; 0 = one per CPU core.  One process is
+    # fastest for a handful of articles (no model loading in workers).
+    workers: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,7 +1,7 @@
 """Runs the per-article stages over a batch; the only place that knows their order.
 
     ingest -> nlp (parse once) -> mentions -> quotes -> provenance -> framing -> relations
-           -> sentence embeddings (cached for alignment)
+           -> sentence embeddings (only with ``options.embed_sentences``; cached for alignment)
 
 Each stage is a pure function of the parsed article (and of earlier stages' records, read from
 the article); this module wires them and returns annotated copies.
@@ -20,7 +20,7 @@ from .analysis.quotes import extract_quotes
 from .analysis.relations import extract_relations
 from .model import Article
 from .nlp import Parsed, parse_many
-from .nlp.embed import embed
+from .nlp.embed import embed, use_backend
 from .options import DEFAULT, Options
 
 Progress = Callable[[int], None]
@@ -41,14 +41,16 @@ def analyze_parsed(parsed: Parsed, options: Options = DEFAULT) -> Parsed:
 def run(articles: Sequence[Article], options: Options = DEFAULT,
         progress: Progress | None = None) -> list[Parsed]:
     """Parse and analyse a batch; ``progress(n)`` is called after each chunk of n articles."""
+    use_backend(options.embed_backend)
     out: list[Parsed] = []
     step = max(1, options.batch_size)
     for k in range(0, len(articles), step):
         chunk = parse_many(articles[k:k + step], batch_size=options.batch_size)
         out.extend(analyze_parsed(p, options) for p in chunk)
-        # sentence embeddings are computed once per sentence, in batches, and cached for the
-        # cross-article steps (alignment, event line, similarity)
-        embed([s.text for p in chunk for s in p.sentences if s.kind == "body"])
+        if options.embed_sentences:
+            # every body sentence embedded now, in batches, cached for the cross-article steps
+            # (alignment, event line, similarity); else those steps embed what they read
+            embed([s.text for p in chunk for s in p.sentences if s.kind == "body"])
         if progress:
             progress(len(chunk))
     return out

@@ -40,8 +40,10 @@ _DISK: dict[str, np.ndarray] | None = None
 
 
 def _cache_path() -> Path:
+    from ..nlp.embed import backend  # vectors of one backend never answer for another
+
     return Path(os.environ.get("PARALLAX_BENCH_EMBED_CACHE")
-                or Path(tempfile.gettempdir()) / "parallax-bench-embed.pkl")
+                or Path(tempfile.gettempdir()) / f"parallax-bench-embed-{backend()}.pkl")
 
 
 def cached_embed(texts: Sequence[str]) -> np.ndarray:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import re
+
 import feedparser
+import lxml.etree
 import lxml.html
 
 from .. import errors
@@ -13,19 +16,24 @@ from ..options import DEFAULT, Options
 from .text import parse_text
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def html_to_text(fragment: str) -> str:
-    """Visible text of an HTML fragment, block elements on their own lines, scripts dropped."""
+    """Visible text of an HTML fragment, block elements on their own lines, scripts dropped.
+    Control characters (which lxml refuses in a tree) are removed first."""
+    fragment = _CONTROL.sub("", fragment)
     if "<" not in fragment:
         return fragment
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except Exception:
+        for bad in root.xpath("//script|//style|//noscript|//iframe"):
+            bad.drop_tree()
+        for block in root.xpath("//p|//br|//div|//li|//h1|//h2|//h3|//h4|//blockquote"):
+            block.tail = "\n" + (block.tail or "")
+        return root.text_content()
+    except (ValueError, lxml.etree.LxmlError):
         return fragment
-    for bad in root.xpath("//script|//style|//noscript|//iframe"):
-        bad.drop_tree()
-    for block in root.xpath("//p|//br|//div|//li|//h1|//h2|//h3|//h4|//blockquote"):
-        block.tail = "\n" + (block.tail or "")
-    return root.text_content()
 
 
 def parse_feed(data: bytes, path: str, options: Options = DEFAULT, outlet: str = "") -> Iterator[Article | errors.InputError]:

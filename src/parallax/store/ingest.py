@@ -28,6 +28,7 @@ import glob
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -148,38 +149,29 @@ def _own_files(store: Store) -> frozenset[str]:
     return frozenset(db + suffix for suffix in ("", "-wal", "-shm", "-journal"))
 
 
-def _analyse(batch: list[Article], options: Options) -> tuple[list[Any], list[errors.InputError]]:
-    """``pipeline.run`` on the batch; if it fails, article by article so one bad input is
-    recorded as a failure instead of sinking its neighbours."""
-    from ..pipeline import run  # loads spaCy / the sentence model only when there is work
+Analyse = Callable[[Iterable[list[Article]]], Iterator[tuple[list[Any], list[errors.InputError]]]]
+"""``analyse(batches)`` -> ``(processed, failures)`` per batch, in input order; each processed item
+has ``.article`` and ``.signature`` (see :mod:`parallax.workers`, which runs it locally, in worker
+processes or on Ray)."""
 
-    try:
-        return run(batch, options), []
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except Exception:
-        if len(batch) == 1:
-            raise
-    parsed, failed = [], []
-    for art in batch:
-        try:
-            parsed.extend(run([art], options))
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except Exception as exc:  # noqa: BLE001 - any analysis bug becomes a recorded failure
-            failed.append(errors.InputError(art.path or art.id, f"analysis failed ({type(exc).__name__}: {exc})"))
-    return parsed, failed
+
+def _default_analyse(options: Options) -> Analyse:
+    from ..workers import LocalExecutor  # loads spaCy / the sentence model only when there is work
+
+    return LocalExecutor(options, 1).map
 
 
 def ingest(store: Store, paths_or_articles: Iterable[str | os.PathLike | Article],
            options: Options = DEFAULT, progress: Callable[[int], None] | None = None,
            assign: Assign | None = None, story_states: StoryStates | None = None,
-           stdin: Any = None) -> IngestSummary:
+           stdin: Any = None, analyse: Analyse | None = None) -> IngestSummary:
     """Store analysed articles from files, folders, globs, ``-`` (JSONL on stdin) or Articles.
 
     ``progress(n)`` is called after each batch with the number of articles (and failures) it
     handled.  ``assign`` links new independent articles to stories; ``story_states`` returns the
     states of the touched stories to save in the same transaction (see the module docstring).
+    ``analyse`` runs the per-article stages over the stream of batches (default: this process);
+    batches are read ahead only as far as it asks, and committed strictly in input order.
     """
     t0 = time.perf_counter()
     summary = IngestSummary()
@@ -187,64 +179,86 @@ def ingest(store: Store, paths_or_articles: Iterable[str | os.PathLike | Article
     dedupe.load(store.iter_signatures())
     seen: set[str] = set()
     size = max(1, options.batch_size)
-    pending: list[Article] = []
-    pending_fail: list[errors.InputError] = []
     slow = float(os.environ.get(SLOW_ENV) or 0)
+    fails_of: deque[list[errors.InputError]] = deque()  # failures read with each batch, in order
 
-    def flush() -> None:
-        if not pending and not pending_fail:
-            return
-        handled = len(pending) + len(pending_fail)
-        _commit_batch(store, pending, pending_fail, options, dedupe, summary, assign, story_states)
-        pending.clear()
-        pending_fail.clear()
-        summary.batches += 1
-        if progress:
-            progress(handled)
-        if slow:
-            time.sleep(slow)
+    def batches() -> Iterator[list[Article]]:
+        pending: list[Article] = []
+        pending_fail: list[errors.InputError] = []
 
-    for item in _read(paths_or_articles, options, stdin, _own_files(store)):
-        if isinstance(item, errors.InputError):
-            pending_fail.append(item)
-            continue
-        if item.id in seen:
-            summary.duplicates += 1
-            continue
-        seen.add(item.id)
-        pending.append(item)
-        if len(pending) >= size:
+        def cut() -> list[Article]:
             # skip stored articles before analysing: a re-run only pays for what is missing
             stored = store.has(a.id for a in pending)
-            if stored:
-                summary.duplicates += len(stored)
-                pending[:] = [a for a in pending if a.id not in stored]
+            summary.duplicates += len(stored)
+            return [a for a in pending if a.id not in stored]
+
+        for item in _read(paths_or_articles, options, stdin, _own_files(store)):
+            if isinstance(item, errors.InputError):
+                pending_fail.append(item)
+                continue
+            if item.id in seen:
+                summary.duplicates += 1
+                continue
+            seen.add(item.id)
+            pending.append(item)
             if len(pending) >= size:
-                flush()
-    if pending:
-        stored = store.has(a.id for a in pending)
-        summary.duplicates += len(stored)
-        pending[:] = [a for a in pending if a.id not in stored]
-    flush()
+                pending[:] = cut()
+                if len(pending) >= size:
+                    fails_of.append(list(pending_fail))
+                    yield list(pending)
+                    pending.clear()
+                    pending_fail.clear()
+        if pending:
+            pending[:] = cut()
+        if pending or pending_fail:
+            fails_of.append(list(pending_fail))
+            yield list(pending)
+
+    run = analyse or _default_analyse(options)
+    for processed, bad in run(batches()):
+        fails = fails_of.popleft() + list(bad)
+        _commit_batch(store, processed, fails, dedupe, summary, assign, story_states)
+        summary.batches += 1
+        if progress:
+            progress(len(processed) + len(fails))
+        if slow:
+            time.sleep(slow)
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
-def _commit_batch(store: Store, batch: list[Article], fails: list[errors.InputError], options: Options,
+def _vector_rows(parsed: list[Any]) -> list[dict[str, Any]]:
+    """What the workers computed that is worth keeping: sentence embeddings, story features."""
+    rows = []
+    for p in parsed:
+        feats = getattr(p, "features", None)
+        sent = getattr(p, "vectors", None)
+        if feats is None and sent is None:
+            continue
+        f = feats.to_dict() if feats is not None else {}
+        rows.append({"article_id": p.article.id, "model": getattr(p, "model", "") or "",
+                     "sentences": sent, "lead": f.get("vector"), "terms": f.get("terms"),
+                     "published": f.get("published"), "title": f.get("title")})
+    return rows
+
+
+def _commit_batch(store: Store, parsed: list[Any], fails: list[errors.InputError],
                   dedupe: NearDuplicateIndex, summary: IngestSummary, assign: Assign | None,
                   story_states: StoryStates | None) -> None:
-    """Analyse one batch of new articles and commit it, with its failures, in one transaction."""
-    fails = list(fails)
-    parsed: list[Any] = []
-    if batch:
-        parsed, bad = _analyse(batch, options)
-        fails.extend(bad)
+    """Commit one analysed batch, with its failures, in one transaction."""
+    if parsed:
+        # another writer may have stored some of these while they were analysed (batches are
+        # read ahead of the commit): they are duplicates now and must not join our stories
+        stored = store.has(p.article.id for p in parsed)
+        if stored:
+            summary.duplicates += len(stored)
+            parsed = [p for p in parsed if p.article.id not in stored]
     links: dict[str, str] = {}
     sigs: list[tuple[str, list[int]]] = []
     independent = []
     for p in parsed:
         art = p.article
-        sig = signature(art.text)
+        sig = getattr(p, "signature", None) or signature(art.text)
         original = dedupe.find(art.id, sig)
         dedupe.add_signature(art.id, sig, original, check=False)
         sigs.append((art.id, sig))
@@ -265,6 +279,7 @@ def _commit_batch(store: Store, batch: list[Article], fails: list[errors.InputEr
     with store.batch():
         store.add_articles([p.article for p in parsed], near_dup_of=links, story_ids=stories)
         store.add_signatures(sigs)
+        store.add_vectors(_vector_rows(parsed))
         if states:
             store.save_story_states(states)
         if fails:

@@ -157,10 +157,30 @@ def _v3_live_sources(conn: Connection) -> None:
     md.create_all(conn)
 
 
+def _v4_vectors(conn: Connection) -> None:
+    """Per-article vectors computed at ingest, so nothing re-embeds or re-parses them later:
+    body-sentence embeddings (float32, one row of 384 per body sentence in order) for the
+    comparison, and the story features (lead embedding as float32, weighted terms) for recluster."""
+    md = MetaData()
+    Table("articles", md, Column("id", String(64), primary_key=True))
+    Table(
+        "vectors", md,
+        Column("article_id", String(64), ForeignKey("articles.id"), primary_key=True),
+        Column("model", String(80), nullable=False),  # embedding backend that made them
+        Column("sentences", LargeBinary, nullable=True),
+        Column("lead", LargeBinary, nullable=True),
+        Column("terms", JSON, nullable=True),
+        Column("published", String(40), nullable=True),  # the story engine's date for the article
+        Column("title", Text, nullable=True),
+    )
+    md.create_all(conn, tables=[md.tables["vectors"]])
+
+
 MIGRATIONS: list[Step] = [
     Step(1, "articles, stories, failures, near-duplicate signatures", _v1_tables),
     Step(2, "indexes for story, outlet and date queries", _v2_indexes),
     Step(3, "live sources: sources, fetch log, URL to article map", _v3_live_sources),
+    Step(4, "per-article sentence embeddings and story features", _v4_vectors),
 ]
 HEAD = MIGRATIONS[-1].version
 

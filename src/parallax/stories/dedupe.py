@@ -7,8 +7,9 @@ as another outlet's reporting.
 
 Method: each text becomes a set of word 5-shingles (runs of five consecutive words, case-folded,
 punctuation dropped), summarised by a MinHash signature (Broder 1997, "On the resemblance and
-containment of documents"); a MinHash LSH index finds candidate originals in sub-linear time and
-the estimated Jaccard similarity of the signatures confirms them.
+containment of documents"); an LSH index over bands of the signature (25 bands of 5 values)
+finds candidate originals in sub-linear time and the estimated Jaccard similarity of the
+signatures confirms them.
 
 This module is pure: it takes ids and texts and returns ids.  The signatures are plain integer
 lists, so the store can save them and :meth:`NearDuplicateIndex.load` rebuilds the index on open
@@ -20,7 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
-from datasketch import MinHash, MinHashLSH
+import numpy as np
+from datasketch import MinHash
 
 __all__ = ["NearDuplicateIndex", "signature", "shingles", "SHINGLE", "NUM_PERM", "THRESHOLD"]
 
@@ -69,11 +71,31 @@ def signature(text: str) -> list[int]:
     return [int(v) for v in _minhash(text).hashvalues]
 
 
-def _from_signature(sig: Sequence[int]) -> MinHash:
+def _as_array(sig: Sequence[int]) -> np.ndarray:
     if len(sig) != NUM_PERM:
         raise ValueError(f"signature has {len(sig)} values, expected {NUM_PERM}; "
                          "it was made with other MinHash settings: re-ingest to rebuild it")
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=list(sig))
+    return np.asarray(sig, dtype=np.uint32)
+
+
+# LSH banding for threshold 0.5 over 128 permutations: 25 bands of 5 rows (what datasketch's
+# MinHashLSH picks by minimising false positives + false negatives at this threshold).
+BANDS, ROWS = 25, 5
+# Band entries accumulate in a dict and are merged into sorted arrays (at least every
+# MERGE_EVERY inserts): a lookup is one binary search per band plus a dict probe, and merged
+# entries cost 12 bytes per band per article.
+MERGE_EVERY = 20_000
+_MIX = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9,
+                 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD], dtype=np.uint64)[:ROWS]
+
+
+def _band_keys(sig: np.ndarray) -> np.ndarray:
+    """One 64-bit key per band (equal bands give equal keys; a rare collision between unequal
+    bands only adds a candidate, which the Jaccard check then rejects)."""
+    bands = sig[: BANDS * ROWS].astype(np.uint64).reshape(BANDS, ROWS)
+    with np.errstate(over="ignore"):
+        keys = (bands * _MIX).sum(axis=1, dtype=np.uint64)
+    return keys ^ (np.arange(BANDS, dtype=np.uint64) << np.uint64(58))
 
 
 class NearDuplicateIndex:
@@ -82,56 +104,101 @@ class NearDuplicateIndex:
     ``add(id, text)`` returns the id of the original the text copies, or None when it is new
     coverage.  Every added text is indexed, so a copy of a copy is found too; its original is
     always resolved to the root (the first copy ever seen), never to another copy.
+
+    Memory: signatures live in one uint32 matrix (512 bytes per article) and the LSH bands in
+    sorted key arrays (300 bytes per article), plus the id and the pending entries: ~1.5 KB per
+    article measured at 100k (docs/scaling.md), against ~10.5 KB with datasketch's MinHash
+    objects and MinHashLSH tables.
     """
 
     def __init__(self, threshold: float = THRESHOLD):
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
         self.threshold = threshold
-        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-        self._sigs: dict[str, MinHash] = {}
+        self._ids: list[str] = []  # row -> article id (row number = insertion rank)
+        self._row: dict[str, int] = {}
+        self._sigs = np.zeros((1024, NUM_PERM), dtype=np.uint32)
         self._original: dict[str, str] = {}  # copy id -> root original id
-        self._order: dict[str, int] = {}  # id -> insertion rank, for stable tie-breaking
+        self._keys = np.zeros(0, dtype=np.uint64)  # merged band keys, sorted
+        self._rows = np.zeros(0, dtype=np.uint32)  # their rows
+        self._recent: dict[int, list[int]] = {}  # band key -> rows, not merged yet
+        self._n_recent = 0
 
     def __len__(self) -> int:
-        return len(self._sigs)
+        return len(self._ids)
 
     def __contains__(self, article_id: str) -> bool:
-        return article_id in self._sigs
+        return article_id in self._row
 
     def original_of(self, article_id: str) -> str | None:
         return self._original.get(article_id)
 
+    def _candidates(self, keys: np.ndarray) -> set[int]:
+        found: set[int] = set()
+        if len(self._keys):
+            lo = np.searchsorted(self._keys, keys, side="left")
+            hi = np.searchsorted(self._keys, keys, side="right")
+            for a, b in zip(lo.tolist(), hi.tolist()):
+                if b > a:
+                    found.update(self._rows[a:b].tolist())
+        for k in keys.tolist():
+            found.update(self._recent.get(k, ()))
+        return found
+
+    def _merge(self) -> None:
+        if not self._recent:
+            return
+        ks = np.fromiter((k for k, rows in self._recent.items() for _ in rows), dtype=np.uint64,
+                         count=self._n_recent)
+        rs = np.fromiter((r for rows in self._recent.values() for r in rows), dtype=np.uint32,
+                         count=self._n_recent)
+        order = np.argsort(ks, kind="stable")
+        ks, rs = ks[order], rs[order]
+        at = np.searchsorted(self._keys, ks, side="right")  # one O(N) pass, no re-sort of the old
+        self._keys = np.insert(self._keys, at, ks)
+        self._rows = np.insert(self._rows, at, rs)
+        self._recent.clear()
+        self._n_recent = 0
+
     def find(self, article_id: str, sig: Sequence[int]) -> str | None:
         """The root original a signature copies, without adding it to the index."""
-        m = _from_signature(sig)
-        best: tuple[float, int, str] | None = None
-        for cand in self._lsh.query(m):
-            if cand == article_id:
-                continue
-            score = m.jaccard(self._sigs[cand])
-            if score < self.threshold:  # LSH candidates include false positives
-                continue
-            key = (-score, self._order[cand], cand)
-            if best is None or key < best:
-                best = key
-        if best is None:
+        v = _as_array(sig)
+        cands = [r for r in self._candidates(_band_keys(v)) if self._ids[r] != article_id]
+        if not cands:
             return None
-        cand = best[2]
+        rows = np.asarray(sorted(cands), dtype=np.int64)  # insertion order breaks ties
+        scores = (self._sigs[rows] == v).mean(axis=1)
+        ok = scores >= self.threshold  # LSH candidates include false positives
+        if not ok.any():
+            return None
+        best = int(rows[ok][np.argmax(scores[ok])])
+        cand = self._ids[best]
         return self._original.get(cand, cand)
 
     def add_signature(self, article_id: str, sig: Sequence[int], original: str | None = None,
                       check: bool = True) -> str | None:
         """Index a precomputed signature; returns its original (``original`` if given, else found
         when ``check``)."""
-        if article_id in self._sigs:
+        if article_id in self._row:
             return self._original.get(article_id)
         if original is None and check:
             original = self.find(article_id, sig)
-        m = _from_signature(sig)
-        self._lsh.insert(article_id, m, check_duplication=False)
-        self._sigs[article_id] = m
-        self._order[article_id] = len(self._order)
+        v = _as_array(sig)
+        row = len(self._ids)
+        if row >= len(self._sigs):
+            grown = np.zeros((2 * len(self._sigs), NUM_PERM), dtype=np.uint32)
+            grown[:row] = self._sigs[:row]
+            self._sigs = grown
+        self._sigs[row] = v
+        self._ids.append(article_id)
+        self._row[article_id] = row
+        for k in _band_keys(v).tolist():
+            self._recent.setdefault(k, []).append(row)
+            self._n_recent += 1
+        # merge when the pending entries reach MERGE_EVERY articles' worth or 1/8 of the merged
+        # ones, whichever is larger: geometric, so merging costs O(1) amortised per insert
+        if self._n_recent >= max(MERGE_EVERY * BANDS, len(self._keys) // 8):
+            self._merge()
         if original is not None and original != article_id:
             self._original[article_id] = self._original.get(original, original)
         return self._original.get(article_id)

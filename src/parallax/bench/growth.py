@@ -1,0 +1,140 @@
+"""Growth: how the cost of keeping a news database grows with its size (``bench speed --scale N``).
+
+What: the dev articles of a file go once through the real per-article stages; N articles are then
+synthesised from them — copy k of an article gets its own id, its own near-duplicate signature,
+its dates shifted past the previous copy's span and its story features moved to "another story
+of the same kind" (:func:`parallax.bench.cluster._perturb`: own entity and number terms, 15% of
+terms dropped, embedding moved off the original).  They are committed through the real ingest
+path (``parallax.store.ingest.ingest``: duplicate check, near-duplicate index, story assignment,
+database writes) into a fresh SQLite database, and the bench reports
+
+* ``commit_articles_per_s``: the commit side's throughput over all N (the part that can grow;
+  the per-article stages cost the same per word at any size, see ``bench speed``);
+* ``assign_ms_first1k`` / ``assign_ms_last10pct``: story-assignment time per article while the
+  index held <=1k articles and over the last 10% of the N (``assign_growth`` = their ratio);
+* ``commit_ms_first1k`` / ``commit_ms_last10pct``: the same for the whole commit per article;
+* ``peak_rss_mb`` of the process and ``db_bytes_per_article`` (the annotated article, its
+  signature and story state; SQLite after the run, WAL included).
+
+Why synthesise: a 100k-article run of the full NLP takes hours on 2 cores, while what grows with
+N is only the commit side; the per-article stages are measured on real text by ``bench speed``.
+"""
+
+from __future__ import annotations
+
+import random
+import tempfile
+import time
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..options import DEFAULT, Options
+from .cluster import SEED, _perturb
+from .speed import PeakRss, db_bytes, load_articles
+
+BASE = 200  # dev articles processed for real and copied
+
+
+def _shift(published: str | None, days: int) -> str | None:
+    if not published:
+        return published
+    try:
+        return (date.fromisoformat(published[:10]) + timedelta(days=days)).isoformat()
+    except ValueError:
+        return published
+
+
+def run_growth(data: Path, n: int, options: Options | None = None, *, workers: int | None = None,
+               base: int = BASE, seed: int = SEED) -> dict[str, Any]:
+    from ..database import StoryEngine
+    from ..store import open_store
+    from ..store.ingest import ingest
+    from ..stories.features import day_number
+    from ..workers import Processed, process_articles
+
+    options = options or DEFAULT
+    articles = load_articles(Path(data), base)
+    done, _ = process_articles(articles, options)
+    days = [day_number(p.features.published) for p in done if p.features.published]
+    span = (max(days) - min(days) + 30) if days else 30
+    rng, nrng = random.Random(seed), np.random.default_rng(seed)
+    sig_rng = np.random.default_rng(seed + 1)
+    by_id: dict[str, tuple[Processed, int]] = {}
+
+    def stream():
+        k = 0
+        while True:
+            for p in done:
+                if k >= n:
+                    return
+                copy = k // len(done)
+                aid = f"{p.article.id[:20]}-{copy}"
+                art = replace(p.article, id=aid, published=_shift(p.article.published, span * copy))
+                by_id[aid] = (p, copy)
+                yield art
+                k += 1
+
+    def analyse(batches):
+        for batch in batches:
+            out = []
+            for art in batch:
+                p, copy = by_id.pop(art.id)
+                feats = replace(_perturb(p.features, copy, rng, nrng, span), article_id=art.id)
+                sig = p.signature if copy == 0 else [int(x) for x in sig_rng.integers(0, 2**32 - 1, len(p.signature))]
+                out.append(Processed(art, feats, sig))
+            yield out, []
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "growth.db"
+        store = open_store(path)
+        engine = StoryEngine(store, options)
+        assign_ms: list[float] = []
+        commit_ms: list[tuple[int, float]] = []
+        inner = engine.assign
+
+        def timed_assign(items):
+            t = time.perf_counter()
+            out = inner(items)
+            assign_ms.append(1000 * (time.perf_counter() - t) / max(1, len(items)))
+            return out
+
+        last = [time.perf_counter()]
+
+        def progress(k: int) -> None:
+            now = time.perf_counter()
+            commit_ms.append((k, 1000 * (now - last[0]) / max(1, k)))
+            last[0] = now
+
+        with PeakRss() as rss:
+            start = time.perf_counter()
+            summary = ingest(store, stream(), options, progress=progress, assign=timed_assign,
+                             story_states=engine.states, analyse=analyse)
+            total = time.perf_counter() - start
+        stories = store.counts()["stories"]
+        store.close()
+        size = db_bytes(path)
+    per_batch = max(1, options.batch_size)
+    first = max(1, min(len(assign_ms), 1000 // per_batch))
+    tail = max(1, len(assign_ms) // 10)
+    a0, a1 = float(np.mean(assign_ms[:first])), float(np.mean(assign_ms[-tail:]))
+    c0 = float(np.mean([m for _, m in commit_ms[:first]]))
+    c1 = float(np.mean([m for _, m in commit_ms[-tail:]]))
+    return {
+        "n": n,
+        "stored": summary.stored,
+        "stories": stories,
+        "commit_articles_per_s": round(summary.stored / total, 1) if total > 0 else 0.0,
+        "assign_ms_first1k": round(a0, 3),
+        "assign_ms_last10pct": round(a1, 3),
+        "assign_growth": round(a1 / a0, 3) if a0 else 0.0,
+        "commit_ms_first1k": round(c0, 3),
+        "commit_ms_last10pct": round(c1, 3),
+        "commit_growth": round(c1 / c0, 3) if c0 else 0.0,
+        "peak_rss_mb": rss.peak_mb,
+        "db_bytes_per_article": round(size / max(1, summary.stored)),
+        "seconds": round(total, 1),
+    }

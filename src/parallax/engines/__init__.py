@@ -1,0 +1,1 @@
+"""Distributed engines for the per-article stages (see :mod:`parallax.workers`)."""
