@@ -179,7 +179,7 @@ def test_pairs_on_semeval_sample():
 
 @pytest.mark.slow
 def test_speed_on_basil():
-    result = run_speed(_shared("basil.jsonl"), limit=10)
+    result = run_speed(_shared("basil.jsonl"), limit=10, workers=1)
     assert result["articles"] == 10
     assert result["words"] > 1000
     assert 0.0 < result["ratio"] <= 1.5

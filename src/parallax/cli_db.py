@@ -113,7 +113,7 @@ def ingest(
             # the story features are all in memory and a recluster is cheap: do it, so a new
             # database does not depend on arrival order (its story index has almost no history).
             counts = store.counts()
-            if engine.features and counts["articles"] - counts["near_duplicates"] <= len(engine.features):
+            if engine.assigned and counts["articles"] - counts["near_duplicates"] <= engine.assigned:
                 recluster(store, options, engine)
         except errors.ParallaxError as exc:
             _fail(str(exc))

@@ -32,16 +32,22 @@ class StoryEngine:
     """The story index of one database, with the story features of the articles it assigned in
     this process (a later ``recluster`` can then split stories without re-parsing)."""
 
-    def __init__(self, store: Store, options: Options = DEFAULT):
+    def __init__(self, store: Store, options: Options = DEFAULT, keep_features: bool = False):
         self.index = StoryIndex.load(store.load_story_states(), options)
+        # Features are stored with each article (``vectors`` table), so recluster reads them
+        # from there; keeping them here too costs ~20 KB per article (2 GB at 100k).
+        self.keep_features = keep_features
         self.features: dict[str, Any] = {}
+        self.assigned = 0
         self.assign_seconds = 0.0  # time spent in the index itself (for the scaling figures)
 
     def assign(self, parsed_list: list[Any]) -> dict[str, str]:
         out = {}
         for p in parsed_list:
             f = getattr(p, "features", None) or story_features(p)  # computed by the workers
-            self.features[p.article.id] = f
+            self.assigned += 1
+            if self.keep_features:
+                self.features[p.article.id] = f
             t = time.perf_counter()
             out[p.article.id] = self.index.assign(f)
             self.assign_seconds += time.perf_counter() - t
@@ -177,29 +183,30 @@ def export(store: Store, fmt: str, out: IO[str] | str) -> int:
 
 def recluster(store: Store, options: Options = DEFAULT, engine: StoryEngine | None = None) -> list[dict[str, Any]]:
     """Merge stories that turned out to report one event and split off members that do not fit
-    their story; returns the operations done.  Story features come from ``engine`` when it
-    assigned the articles in this process, else from re-analysing the stored articles."""
+    their story; returns the operations done.  Story features come from the ``vectors`` table
+    (stored at ingest), else from re-analysing the stored articles."""
     from .workers import process_articles
 
     engine = engine or StoryEngine(store, options)
     index = engine.index
     before = {s.id: set(s.articles) for s in index.states()}
     members = [aid for ids in before.values() for aid in ids]
-    missing = [aid for aid in members if aid not in engine.features]
+    feats: dict[str, Any] = dict(engine.features)  # local: freed when the recluster is done
+    missing = [aid for aid in members if aid not in feats]
     # story features stored at ingest (same embedding backend) spare a re-parse
     from .stories.features import StoryFeatures
 
     for k in range(0, len(missing), 1000):
         for aid, row in store.get_vectors(missing[k:k + 1000]).items():
             if row.get("model") == options.embed_backend and row.get("lead") is not None:
-                engine.features[aid] = StoryFeatures(aid, row.get("published"), row["lead"].tolist(),
+                feats[aid] = StoryFeatures(aid, row.get("published"), row["lead"].tolist(),
                                                      dict(row.get("terms") or {}), row.get("title") or "")
-    missing = [aid for aid in members if aid not in engine.features]
+    missing = [aid for aid in members if aid not in feats]
     for k in range(0, len(missing), 256):
         arts = list(store.iter_articles(ids=missing[k:k + 256]))
         for p in process_articles(arts, options)[0]:
-            engine.features[p.article.id] = p.features
-    ops = index.recluster({aid: engine.features[aid] for aid in members if aid in engine.features})
+            feats[p.article.id] = p.features
+    ops = index.recluster({aid: feats[aid] for aid in members if aid in feats})
     after = index.states()
     mapping = {aid: s.id for s in after for aid in s.articles}
     # near-duplicate copies follow their original into its new story

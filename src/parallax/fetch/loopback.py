@@ -48,9 +48,19 @@ class _Handler(BaseHTTPRequestHandler):
         with srv._lock:
             srv.active += 1
             srv.max_active = max(srv.max_active, srv.active)
+        self._counted = True
         try:
             self._answer(route)
         finally:
+            self._leave()
+
+    def _leave(self) -> None:
+        """End this request's count just before its response goes out: once the client has the
+        bytes it may start the next request before this thread gets to run again, which would
+        otherwise be counted as one too many in flight."""
+        if getattr(self, "_counted", False):
+            self._counted = False
+            srv = self.server.owner
             with srv._lock:
                 srv.active -= 1
 
@@ -82,6 +92,7 @@ class _Handler(BaseHTTPRequestHandler):
         return out
 
     def _send(self, status: int, headers: dict[str, str], body: bytes) -> None:
+        self._leave()
         try:
             self.send_response(status)
             for k, v in headers.items():

@@ -27,6 +27,7 @@ people and numbers; the TF-IDF half carries those, the embedding half tolerates 
 from __future__ import annotations
 
 import math
+import sys
 import uuid
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -109,6 +110,11 @@ class StoryIndex:
         self._next = 0
         self._buckets: dict[Any, Any] = {}  # bucket key -> usearch Index of story centroids
         self._all = _new_index()  # every story, for undated articles and reclustering
+        # stories whose centroid changed since ``_all`` was last brought up to date: ``_all`` is
+        # only read for undated articles and by recluster, so it is refreshed then, not on every
+        # article (re-filing each story in one ever-growing HNSW graph made assignment cost grow
+        # ~4x from 1k to 100k articles; docs/scaling.md)
+        self._dirty: set[int] = set()
         self._df: Counter[str] = Counter()
         self._n_docs = 0
 
@@ -150,8 +156,8 @@ class StoryIndex:
                 st = StoryState.from_dict(dict(st))
             story = idx._create(st.id)
             story.vec = np.asarray(st.vector, dtype=np.float32)
-            story.terms = dict(st.terms)
-            story.df = {k: int(v) for k, v in st.df.items()}
+            story.terms = {sys.intern(k): v for k, v in st.terms.items()}
+            story.df = {sys.intern(k): int(v) for k, v in st.df.items()}
             story.size, story.articles, story.title = st.size, list(st.articles), st.title
             story.first, story.last = day_number(st.first), day_number(st.last)
             idx._df.update(story.df)
@@ -211,7 +217,7 @@ class StoryIndex:
 
     def _candidates(self, vec: np.ndarray, day: int | None) -> list[_Story]:
         if day is None:
-            indexes = [self._all]
+            indexes = [self._all_index()]
         else:
             win = self.options.story_window_days
             lo, hi = self._bucket_key(day - win), self._bucket_key(day + win)
@@ -236,14 +242,33 @@ class StoryIndex:
             ix = self._buckets[story.bucket]
             if ix.contains(story.num):
                 ix.remove(story.num)
-        if self._all.contains(story.num):
-            self._all.remove(story.num)
         story.bucket = self._bucket_key(story.last)
         ix = self._buckets.get(story.bucket)
         if ix is None:
             ix = self._buckets[story.bucket] = _new_index()
         ix.add(story.num, unit)
-        self._all.add(story.num, unit)
+        self._dirty.add(story.num)
+
+    def _all_index(self):
+        """``_all`` with every changed story re-filed (rebuilt in one bulk add when many changed)."""
+        if not self._dirty:
+            return self._all
+        if len(self._dirty) > len(self._all) // 4:
+            nums = sorted(self._stories)
+            ix = _new_index()
+            if nums:
+                vecs = np.stack([self._stories[n].unit() for n in nums]).astype(np.float32)
+                ix.add(np.asarray(nums, dtype=np.uint64), vecs)
+            self._all = ix
+        else:
+            for num in sorted(self._dirty):
+                if self._all.contains(num):
+                    self._all.remove(num)
+                story = self._stories.get(num)
+                if story is not None:
+                    self._all.add(num, story.unit().astype(np.float32))
+        self._dirty.clear()
+        return self._all
 
     def _unindex(self, story: _Story) -> None:
         ix = self._buckets.get(story.bucket)
@@ -251,6 +276,7 @@ class StoryIndex:
             ix.remove(story.num)
         if self._all.contains(story.num):
             self._all.remove(story.num)
+        self._dirty.discard(story.num)
 
     # --- story bookkeeping ------------------------------------------------------------------------
     def _create(self, sid: str | None = None, seed: str | None = None) -> _Story:
@@ -272,6 +298,9 @@ class StoryIndex:
     def _add(self, story: _Story, f: StoryFeatures, day: int | None) -> None:
         story.vec = story.vec + f.array()
         for t, w in f.terms.items():
+            # one shared string per term across all stories and the IDF table: articles read
+            # from the database or from workers bring their own copies of every term string
+            t = sys.intern(t)
             story.terms[t] = story.terms.get(t, 0.0) + w
             story.df[t] = story.df.get(t, 0) + 1
         self._prune(story)
@@ -331,7 +360,7 @@ class StoryIndex:
                 if story is None:
                     continue
                 unit = story.unit()
-                hits = self._all.search(unit.astype(np.float32), self.options.story_candidates)
+                hits = self._all_index().search(unit.astype(np.float32), self.options.story_candidates)
                 absorbed = []
                 for key in np.atleast_1d(hits.keys):
                     other = self._stories.get(int(key))
@@ -440,7 +469,7 @@ class StoryIndex:
         score: dict[tuple[int, int], float] = {}
 
         def neighbours(story: _Story) -> None:
-            hits = self._all.search(story.unit().astype(np.float32), k)
+            hits = self._all_index().search(story.unit().astype(np.float32), k)
             for key in np.atleast_1d(hits.keys):
                 other = self._stories.get(int(key))
                 if other is not None and other.num != story.num:
