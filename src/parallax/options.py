@@ -83,8 +83,8 @@ class Options:
     # --- nlp ----------------------------------------------------------------------------------
     batch_size: int = 32
     # Sentence-model backend (parallax.nlp.embed): "onnx" gives the very vectors of "torch" at
-    # ~1.7x its speed; "onnx-int8" is ~3x but moves vectors (mean cosine 0.992) and the benches
-    # with them (docs/scaling.md).  $PARALLAX_EMBED_BACKEND overrides the default.
+    # ~2x its speed; "onnx-int8" is ~3.5x but moves vectors (mean cosine 0.992) and claim
+    # alignment F1 with them (0.71 -> 0.67; docs/scaling.md).  $PARALLAX_EMBED_BACKEND overrides the default.
     embed_backend: str = field(default_factory=lambda: os.environ.get("PARALLAX_EMBED_BACKEND") or "onnx")
     # Embed every body sentence at ingest (True) or when a story is first compared (False; the
     # vectors are then stored, so it happens once either way).  Body sentences are ~75% of the

@@ -6,8 +6,8 @@ cosine.  Three interchangeable backends compute them (``use_backend`` picks one 
 
 * ``onnx`` (default): the same network exported once to ONNX (:mod:`parallax.nlp.onnx_model`)
   and run by ONNX Runtime with full graph optimisation.  Identical vectors to ``torch`` (cosine
-  1.0000 on 2,561 BASIL sentences) at ~1.7x its speed on 2 cores.
-* ``onnx-int8``: that graph with its MatMul weights quantised to int8 per channel.  ~3x the
+  1.0000 on 2,561 BASIL sentences) at ~2x its speed (tools/profile_stages.py).
+* ``onnx-int8``: that graph with its MatMul weights quantised to int8 per channel.  ~3.5x the
   speed of ``torch``, mean cosine 0.992 to the fp32 vectors; see docs/scaling.md for what it
   does to the benches before choosing it.
 * ``torch``: sentence-transformers on PyTorch, the reference.
