@@ -210,9 +210,9 @@ def recluster(store: Store, options: Options = DEFAULT, engine: StoryEngine | No
     after = index.states()
     mapping = {aid: s.id for s in after for aid in s.articles}
     # near-duplicate copies follow their original into its new story
-    for art in store.iter_articles():
-        if art.near_duplicate_of in mapping:
-            mapping[art.id] = mapping[art.near_duplicate_of]
+    for copy, original in store.near_duplicate_links().items():  # ids only: no article is read
+        if original in mapping:
+            mapping[copy] = mapping[original]
     with store.batch():
         store.set_stories(mapping)
         store.save_story_states(after)

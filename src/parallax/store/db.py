@@ -377,6 +377,12 @@ class Store:
                                         .where(articles.c.id.in_(chunk))).all())
         return out
 
+    def near_duplicate_links(self) -> dict[str, str]:
+        """``{copy_id: original_id}`` for every stored near-duplicate (ids only, no texts)."""
+        q = select(articles.c.id, articles.c.near_dup_of).where(articles.c.near_dup_of.is_not(None))
+        with self._tx(write=False) as conn:
+            return {a: o for a, o in conn.execute(q).all()}
+
     def save_story_states(self, states: Iterable[Mapping[str, Any] | Any]) -> None:
         """Upsert the story index's per-story states: dicts or records (``StoryState``) with an
         ``id`` (and maybe ``title``), kept whole as JSON.  Counts and dates in the stories table
