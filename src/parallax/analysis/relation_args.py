@@ -32,7 +32,8 @@ GENERIC_ROLES = {"leader", "official", "chief", "head", "nominee", "candidate", 
 # nouns for part of a group: "members of the committee", "Republican members", "leaders of X"
 GROUP_PARTS = {"member", "leader", "official", "lawmaker", "senator", "representative", "delegate", "staff",
                "staffer", "activist", "supporter", "organizer", "founder", "insider", "figure", "voice",
-               "politician", "candidate", "governor", "legislator", "elder", "chorus", "wing", "faction", "caucus"}
+               "politician", "candidate", "governor", "legislator", "elder", "chorus", "wing", "faction", "caucus",
+               "establishment", "leadership", "base", "lawmakers", "side", "bloc", "ranks", "majority", "minority"}
 # nouns for a principal's agents: "a spokesperson for X", "X's campaign" act for X
 AGENTS = {"spokesman", "spokeswoman", "spokesperson", "aide", "campaign", "administration", "office", "team",
           "adviser", "advisor", "lawyer", "attorney", "staff", "camp", "representative", "government", "regime"}
@@ -82,6 +83,16 @@ class ArgContext:
             (m.start, m.actor) for m in art.mentions if self.label.get(m.actor) == "ORG")
         self.groups: list[tuple[int, str]] = sorted(
             (m.start, m.actor) for m in art.mentions if self.label.get(m.actor) in ("NORP", "ORG"))
+        self.modifier_starts = set()
+        for m in art.mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and span.root.dep_ == "compound" and span.root.head.pos_ == "NOUN":
+                self.modifier_starts.add(m.start)
+        self.media = self._media(art.mentions)
+        for name in self.media:
+            self.label[name] = "MEDIUM"
+        self.persons = [(s, n) for s, n in self.persons if n not in self.media]
+        self.main_subject_persons: list[tuple[int, str]] = []
         self.subject_persons: list[tuple[int, str]] = []
         words: dict[str, set[str]] = {}
         for start, name in self.persons:
@@ -89,12 +100,32 @@ class ArgContext:
             if tok is not None and any(t.dep_ in ("nsubj", "nsubjpass") or t.head.dep_ in ("nsubj", "nsubjpass")
                                        for t in doc[tok.start:tok.start + 4] if t.idx >= start):
                 self.subject_persons.append((start, name))
+                head = next((t for t in doc[tok.start:tok.start + 4] if t.dep_ == "nsubj"), None)
+                if head is not None and head.head.dep_ == "ROOT":
+                    self.main_subject_persons.append((start, name))
             for w in name.split():
                 if w[:1].isupper() and len(w) > 2:
                     words.setdefault(w, set()).add(name)
         # a bare first name or surname the tagger missed ("support of Hillary"), when unambiguous
         self.word_person = {w: next(iter(n)) for w, n in words.items() if len(n) == 1}
         self._official: str | None | bool = False
+
+    def _media(self, mentions) -> set[str]:
+        """One-word names used only as a medium: "on Twitter", "a Twitter post", "via Facebook" --
+        never an agent however the tagger labels them."""
+        doc = self.parsed.doc
+        uses: dict[str, list[bool]] = {}
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or len(m.actor.split()) > 1:
+                uses.setdefault(m.actor, []).append(False)
+                continue
+            t = span.root
+            medium = (t.dep_ == "pobj" and t.head.lower_ in ("on", "via", "over") and t.head.head.pos_ in ("VERB", "NOUN")) \
+                or (t.dep_ == "compound" and t.head.lemma_ in ("war", "feud", "post", "message", "account", "video",
+                                                               "page", "feed", "user", "follower", "spat", "fight"))
+            uses.setdefault(m.actor, []).append(medium)
+        return {a for a, u in uses.items() if u and all(u)}
 
     # --- noun phrases ------------------------------------------------------------------------
 
@@ -188,7 +219,7 @@ class ArgContext:
         kind = PERSONAL[token.lower_]
         if kind != "s":
             for a in token.ancestors:
-                if a.dep_ == "xcomp" and base(a.head.lemma_) in OBJECT_CONTROL:
+                if a.dep_ == "xcomp" and base(a.head.lemma_) in OBJECT_CONTROL and VERBS.get(base(a.lemma_)) == "meets":
                     subs = subjects_of(a.head)
                     names = [n for n in (self.actor(s, deep=False) for s in subs) if n and self.label.get(n) == "PERSON"]
                     if names and names[0] not in avoid:
@@ -203,7 +234,12 @@ class ArgContext:
                             return n
         start = token.idx
         sent = self.parsed.sentence_at(start)
-        for pool in (self.subject_persons, self.persons) if kind != "o" else (self.persons,):
+        here = [(s, n) for s, n in self.subject_persons if self.parsed.sentence_at(s) == sent]
+        here_any = [(s, n) for s, n in self.persons if self.parsed.sentence_at(s) == sent
+                    and s not in self.modifier_starts]  # "the Obama administration" is no antecedent
+        pools = (here, here_any, self.main_subject_persons, self.subject_persons, self.persons) if kind != "o" \
+            else (self.persons,)
+        for pool in pools:
             best = None
             for s, name in pool:
                 if s >= start:

@@ -40,7 +40,7 @@ _VERB_CLASSES = {
         sue block defeat topple oust shun snub spurn rebuff undermine obstruct thwart sabotage impeach unseat
         defy boycott confront challenge reject veto raid ambush shoot attack assault bombard blockade
         overthrow depose expel punish retaliate outlaw ban prosecute indict beat
-        vanquish outvote filibuster derail stymie hamper hinder impede contest dispute"""),
+        vanquish outvote filibuster stop derail stymie hamper hinder impede contest dispute"""),
     # social interaction of meeting
     "meets": _words("meet host visit negotiate phone telephone confer huddle dine greet"),
     # request, order, advice (verbs of asking and ordering)

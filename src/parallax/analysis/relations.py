@@ -45,8 +45,12 @@ __all__ = ["PREDICATES", "POLARITY", "SYMMETRIC", "VERBS", "NOUNS", "extract_rel
 COMMANDERS = {"commander", "leader", "chief", "head", "commander-in-chief", "chairman", "chairwoman", "chair",
               "president", "director", "ceo"}
 ARMED = re.compile(r"\b(army|forces|militia|militias|brigade|brigades|guard|troops|fighters|battalion)\b", re.I)
-_OBJ_PREPS = {"with", "on", "against", "to", "upon"}
-_NOUN_OBJ_PREPS = {"of", "on", "to", "against", "for", "with", "between", "about", "toward", "towards", "at"}
+# prepositions whose object is the other party, by relation type ("negotiate with X", "fire on X")
+_OBJ_PREPS = {"meets": ("with", "to"), "cooperates": ("with",), "opposes": ("against", "on", "with"),
+              "accuses": ("against", "on", "at"), "calls_on": ("on", "upon"), "supports": ("to",), "commands": ()}
+_NOUN_OBJ_PREPS = {"supports": ("of", "for", "to"), "opposes": ("against", "on", "of", "with", "to"),
+                   "meets": ("with", "between", "to"), "calls_on": ("to", "on", "for"), "cooperates": ("with", "between"),
+                   "accuses": ("of", "on", "against", "about", "toward", "towards", "at", "to")}
 _MEDIA_KINDS = {"outlet", "agency"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _PLACE_MEETING_CUES = {"visit", "host", "trip", "tour", "travel", "stop", "receive"}
@@ -99,7 +103,7 @@ def _demanded(clause: Token, verb: str) -> list[Token]:
         return []
     aux = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
     ok = bool(aux & DEMAND_MODALS)
-    if verb in _SUBJUNCTIVE_OK and clause.tag_ == "VB" and not aux:
+    if verb in _SUBJUNCTIVE_OK and clause.tag_ in ("VB", "VBP") and not aux:
         ok = True
     if verb in WISH_VERBS and aux & {"would", "will"}:
         ok = True
@@ -158,10 +162,11 @@ def _verb_relation(tok: Token, ctx: ArgContext) -> Found:
                     objects.append(o)
         elif c.dep_ == "agent":  # "supported by Moscow"
             (subjects if passive else objects).extend(pobjs(c))
-        elif c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS or phrasal_type(tok.lemma_, c.lower_)):
+        elif c.dep_ == "prep" and (c.lower_ in _OBJ_PREPS.get(pred, ()) or phrasal_type(tok.lemma_, c.lower_)
+                                   or (c.lower_ == "by" and passive)):
             if c.lower_ == "by" and passive:
                 subjects += pobjs(c)
-            elif not (pred == "calls_on" and c.lower_ in ("to", "with") and not phrasal_type(tok.lemma_, c.lower_)):
+            elif pred != "commands":
                 objects += pobjs(c)
         elif c.dep_ in ("npadvmod", "compound", "nmod") and passive:  # "UN-recognised"
             subjects.append(c)
@@ -178,6 +183,8 @@ def _verb_relation(tok: Token, ctx: ArgContext) -> Found:
             subjects = subjects_of(tok)
     if not subjects and not passive:
         subjects = subjects_of(tok)
+    if pred == "commands":  # "heads the party", never "heading to Mexico"
+        objects = [c for c in tok.children if c.dep_ == "dobj"]
     if pred == "meets" and lemma in _PLACE_MEETING_CUES:  # a visited or hosting place is not a party
         objects = [o for o in objects if ctx.label.get(ctx.by_char.get(o.idx, ""), "") not in _PLACE_LABELS]
     if pred in SYMMETRIC and not objects and len(subjects) > 1:  # "A and B met"
@@ -218,7 +225,7 @@ def _noun_relation(tok: Token, ctx: ArgContext) -> Found:
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in ("from", "by") and h is tok:
                 subjects += pobjs(c)
-            elif c.dep_ == "prep" and c.lower_ in _NOUN_OBJ_PREPS:
+            elif c.dep_ == "prep" and c.lower_ in _NOUN_OBJ_PREPS[pred]:
                 objects += pobjs(c)
             elif c.dep_ == "nsubj" and h is not tok:
                 subjects += conj(c)
@@ -234,7 +241,15 @@ def _noun_relation(tok: Token, ctx: ArgContext) -> Found:
         between = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "between" for o in pobjs(c)]
         if len(between) > 1:
             return [(pred, [between[0]], between[1:])]
-    if tok.dep_ == "dobj" and (not subjects or all(x.lower_ in PERSONAL for x in subjects)):
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into") and tok.head.head.pos_ == "VERB" and not subjects:
+        subjects = subjects_of(tok.head.head)  # "found himself in a war with X", "engaged in talks with X"
+    if tok.dep_ == "pobj" and pred == "meets" and tok.head.lower_ in ("for", "to") \
+            and verb_type(tok.head.head.lemma_) == "calls_on":  # "invited X for talks": X meets the host
+        verb = tok.head.head
+        return [(pred, subjects_of(verb), [c for c in verb.children if c.dep_ == "dobj"])]
+    if tok.dep_ == "dobj" and base(tok.head.lemma_) in RECEIVING and subjects and not objects:
+        objects = subjects_of(tok.head)  # "drew criticism from X": X criticises the subject
+    elif tok.dep_ == "dobj" and (not subjects or all(x.lower_ in PERSONAL for x in subjects)):
         verb = tok.head
         vb = base(verb.lemma_)
         subs = subjects_of(verb)
@@ -269,13 +284,13 @@ def _command_relations(tok: Token, ctx: ArgContext) -> list[tuple[str, str]]:
     an ORG (a country's president is not its commander here), a former holder commands nothing."""
     out: list[tuple[str, str]] = []
     if tok.lemma_.lower() in COMMANDERS and tok.pos_ in ("NOUN", "PROPN") and not any(
-            c.lower_ in ("former", "ex", "late", "then") for c in tok.children):
+            c.lower_ in ("former", "ex", "late", "then", "majority", "minority") for c in tok.children):
         orgs = [ctx.actor(p, deep=False) for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for p in pobjs(c)]
         orgs += [ctx.by_char.get(c.idx) or ctx.group_of(c) for c in tok.children if c.dep_ in ("compound", "nmod", "poss")]
         people = [ctx.by_char.get(c.idx) for c in tok.children if c.dep_ == "appos"]
         if tok.dep_ in ("compound", "appos", "nmod"):
             people.append(ctx.by_char.get(tok.head.idx))
-        if tok.dep_ == "attr":  # "X is the commander of Y"
+        if tok.dep_ == "attr" and base(tok.head.lemma_) == "be":  # "X is the commander of Y"
             people += [ctx.by_char.get(c.idx) for c in tok.head.children if c.dep_ == "nsubj"]
         for p in people:
             for o in orgs:
@@ -301,6 +316,20 @@ def _command_relations(tok: Token, ctx: ArgContext) -> list[tuple[str, str]]:
     return out
 
 
+def _party(tok: Token, pred: str, ctx: ArgContext, avoid: frozenset[str]) -> str | None:
+    """The actor an object stands for; for judgements of a thing, its owner ("criticised X's plan",
+    "condemned his remarks", "disagreed with X's decision" are about X)."""
+    name = ctx.actor(tok, avoid=avoid)
+    if name or pred not in ("accuses", "opposes") or tok.pos_ != "NOUN":
+        return name
+    for c in tok.children:
+        if c.dep_ == "poss" or (c.dep_ == "compound" and ctx.by_char.get(c.idx)):
+            owner = ctx.actor(c, avoid=avoid)
+            if owner and ctx.label.get(owner) in ("PERSON", "ORG", "NORP", "GPE"):
+                return owner
+    return None
+
+
 def extract_relations(parsed: Parsed, options: Options = DEFAULT) -> list[Relation]:
     """Relations asserted in the article's body sentences (not inside quotes, unless the quote
     is a media report the article relays; not in questions or "if"/"whether" clauses)."""
@@ -315,7 +344,7 @@ def extract_relations(parsed: Parsed, options: Options = DEFAULT) -> list[Relati
 
     def add(s: str, pred: str, o: str, tok: Token, sent: int) -> None:
         key = (s, pred, o, sent)
-        if s == o or key in seen:
+        if s == o or key in seen or s in ctx.media or o in ctx.media:
             return
         if pred in SYMMETRIC and (o, pred, s, sent) in seen:
             return
@@ -339,7 +368,7 @@ def extract_relations(parsed: Parsed, options: Options = DEFAULT) -> list[Relati
             found = _adj_relation(tok, ctx)
         for pred, subjects, objects in found:
             subj_names = [n for n in dict.fromkeys(ctx.actor(s) for s in subjects) if n]
-            obj_names = [n for n in dict.fromkeys(ctx.actor(o, avoid=frozenset(subj_names)) for o in objects) if n]
+            obj_names = [n for n in dict.fromkeys(_party(o, pred, ctx, frozenset(subj_names)) for o in objects) if n]
             for s in subj_names:
                 for o in obj_names:
                     add(s, pred, o, tok, sent)
