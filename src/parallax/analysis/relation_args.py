@@ -70,6 +70,14 @@ class ArgContext:
                 self.roles.setdefault(m.actor, set()).update(w.lower() for w in re.findall(r"[A-Za-z]+", m.role))
             for tok in doc.char_span(m.start, m.end, alignment_mode="expand") or []:
                 self.by_char[tok.idx] = m.actor
+        for m in art.mentions:  # roles in apposition: "X, the Russian president,"
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for c in span.root.children:
+                if c.dep_ == "appos" and c.pos_ == "NOUN":
+                    self.roles.setdefault(m.actor, set()).update(
+                        t.lower_ for t in c.subtree if t.pos_ in ("NOUN", "ADJ", "PROPN") and t.i <= c.i)
         # an actor is a person when any mention is tagged PERSON and it has a multi-word name or a role
         self.label: dict[str, str] = {}
         for actor, c in labels.items():
@@ -170,6 +178,11 @@ class ArgContext:
                 n = self.actor(c, deep=False)
                 if n:
                     return n
+        if token.lemma_ in ROLE_NOUNS and token.tag_ == "NN" and deep and not any(
+                c.dep_ == "prep" and c.lower_ in ("of", "for") for c in token.children):
+            role = self.role_description(token)  # "the Russian leader" is a person, not the Russians
+            if role:
+                return role
         group = self.group_of(token)
         if group:
             return group
@@ -228,8 +241,11 @@ class ArgContext:
         if kind != "o":
             for a in token.ancestors:
                 for c in a.children:
-                    if c.dep_ == "nsubj" and c.i < token.i and c is not token and c.lower_ not in PERSONAL:
-                        n = self.by_char.get(c.idx) or self.actor(c, deep=False)
+                    if c.dep_ == "nsubj" and c.i < token.i and c is not token:
+                        if c.lower_ in PERSONAL:  # "He suggested ... and he urged": the same person
+                            n = self.pronoun(c, avoid) if PERSONAL[c.lower_] == "s" and c.lower_ == token.lower_ else None
+                        else:
+                            n = self.by_char.get(c.idx) or self.actor(c, deep=False)
                         if n and self.label.get(n) == "PERSON" and n not in avoid:
                             return n
         start = token.idx
@@ -267,6 +283,8 @@ class ArgContext:
                 break
             role = self.roles.get(name, set())
             if not role or name in (self.actor(c, deep=False) for c in token.children if c.dep_ == "appos"):
+                continue
+            if ("former" in mods) != ("former" in role):  # a former office holder is not the current one
                 continue
             if (noun in role or (noun in GENERIC_ROLES)) and mods <= role | {"former", "top", "current", "new"}:
                 match = name

@@ -121,6 +121,19 @@ def _verb_relation(tok: Token, ctx: ArgContext) -> Found:
         pred = phrasal_type(tok.lemma_, p.lower_) or pred
     if pred and any(p.dep_ == "prt" for p in preps):  # "lashed out at X", "fired back at X"
         particle_obj = [o for c in tok.children if c.dep_ == "prep" and c.lower_ in PARTICLE_PREPS for o in pobjs(c)]
+    for c in tok.children:  # "called for X to cancel", "pushed for X to resign": X is asked
+        if c.dep_ in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children):
+            p = phrasal_type(tok.lemma_, "for") or ("calls_on" if verb_type(tok.lemma_) == "calls_on" or lemma in
+                                                     ("push", "press", "lobby", "clamor", "clamour", "campaign") else None)
+            if p:
+                pred = p
+                particle_obj += [s for x in c.children if x.dep_ == "nsubj" for s in conj(x)]
+    if lemma in ("tweet", "write", "post", "message", "text") and any(  # "tweeted at X to cancel"
+            x.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in x.children) for x in tok.children):
+        targets = [o for c in tok.children if c.dep_ == "prep" and c.lower_ in ("at", "to") for o in pobjs(c)]
+        if targets:
+            pred = "calls_on"
+            particle_obj += targets
     if lemma == "take" and any(c.dep_ == "dobj" and c.lemma_ == "side" for c in tok.children):
         pred = "supports"
     if lemma == "take" and any(c.dep_ == "dobj" and c.lemma_ == "aim" for c in tok.children):
