@@ -212,4 +212,34 @@ def run_relations(data: Path, options: Options | None = None, *, articles: str |
     out: dict[str, Any] = {"articles": len(docs), "gold_relations": n_gold}
     out.update({k: v for k, v in ours.items()})
     out.update({f"baseline_{k}": v for k, v in base.items()})
+    out["cross_outlet"] = cross_outlet_shares([p.article for p in parsed], [k for k, _ in docs_keys(data, articles, limit)])
+    return out
+
+
+def docs_keys(data: Path, articles: str | Path | None, limit: int | None) -> list[tuple[str, str]]:
+    """(story key, article key) of each gold article in file order: a BASIL event id, or "examples"."""
+    keys: list[tuple[str, str]] = []
+    for rec in read_jsonl(Path(data), required=("source", "relations")):
+        key = "basil:" + rec.get("id", "") if rec["source"] == "basil" else "file:" + rec.get("file", "")
+        story = rec.get("id", "").rsplit("_", 1)[0] if rec["source"] == "basil" else "examples"
+        if key not in [k for _, k in keys]:
+            keys.append((story, key))
+    return keys[:limit] if limit else keys
+
+
+def cross_outlet_shares(articles: list[Article], stories: list[str]) -> dict[str, dict[str, Any]]:
+    """Per story with two or more outlets: its relation edges (canonical actors, one edge per
+    subject, predicate, object, negation) and the share of them asserted by two or more outlets."""
+    from ..analysis.graph import graph_json, graph_of_articles
+
+    by_story: dict[str, list[Article]] = defaultdict(list)
+    for a, s in zip(articles, stories):
+        by_story[s].append(a)
+    out: dict[str, dict[str, Any]] = {}
+    for story, arts in by_story.items():
+        if len({a.label for a in arts}) < 2:
+            continue
+        edges = graph_json(graph_of_articles(arts)[0])["edges"]
+        multi = sum(1 for e in edges if len(e["outlets"]) >= 2)
+        out[story] = {"edges": len(edges), "multi_outlet": multi, "share": multi / len(edges) if edges else 0.0}
     return out
