@@ -183,6 +183,11 @@ def _verb_relation(tok: Token, ctx: ArgContext) -> Found:
                 objects += pobjs(c)
         elif c.dep_ in ("npadvmod", "compound", "nmod") and passive:  # "UN-recognised"
             subjects.append(c)
+    doc = tok.doc
+    if passive and tok.dep_ == "amod" and tok.i >= 2 and doc[tok.i - 1].text == "-" and not subjects:
+        subjects.append(doc[tok.i - 2])  # "UN-recognised X", "Saudi-backed X" (the parser split the compound)
+    objects += [p for o in objects if o.tag_ == "NNS" and o.pos_ == "NOUN"  # "adversaries such as X and Y"
+                for c in o.children if c.dep_ == "prep" and c.lower_ in ("as", "including") for p in pobjs(c)]
     if tok.dep_ in ("relcl", "acl", "amod"):  # relative clauses and participles on the actor they relate to
         rel_subj = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lower_ in REL_PRON]
         head = tok.head
