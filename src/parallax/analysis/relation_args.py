@@ -277,20 +277,21 @@ class ArgContext:
                 and c.pos_ in ("ADJ", "PROPN", "NOUN")}
         mods = {m.rstrip("'s") for m in mods}
         noun = token.lemma_.lower()
-        match = None
+        match = consistent = None
+        stems = lambda ws: {w[:5] for w in ws}  # "Mexican" and "Mexico", "Russian" and "Russia"
         for s, name in self.persons:
             if s >= token.idx:
                 break
             role = self.roles.get(name, set())
             if not role or name in (self.actor(c, deep=False) for c in token.children if c.dep_ == "appos"):
                 continue
-            if ("former" in mods) != ("former" in role):  # a former office holder is not the current one
-                continue
-            if (noun in role or (noun in GENERIC_ROLES)) and mods <= role | {"former", "top", "current", "new"}:
+            if (noun in role or (noun in GENERIC_ROLES)) and stems(mods - {"former", "top", "current", "new"}) <= stems(role):
                 match = name
-        if match:
-            return match
-        places = [c for c in token.children if c.dep_ in ("poss", "amod", "compound", "nmod")
+                if ("former" in mods) == ("former" in role):  # a former office holder is not the current one
+                    consistent = name
+        if consistent or match:
+            return consistent or match
+        places = [c for c in token.children if c.dep_ in ("poss", "compound", "nmod")
                   and (self.label.get(self.by_char.get(c.idx, ""), "") in ("GPE", "NORP", "ORG")
                        or c.ent_type_ in ("GPE", "NORP"))]
         if not places or any(self.by_char.get(c.idx) and self.label.get(self.by_char[c.idx]) == "PERSON"

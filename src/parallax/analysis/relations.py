@@ -54,6 +54,8 @@ _NOUN_OBJ_PREPS = {"supports": ("of", "for", "to"), "opposes": ("against", "on",
 _MEDIA_KINDS = {"outlet", "agency"}
 _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 _PLACE_MEETING_CUES = {"visit", "host", "trip", "tour", "travel", "stop", "receive"}
+# verbs of reply: with no object of their own, they answer the last one who attacked their subject
+REPLY_VERBS = {"respond", "reply", "retort", "hit", "fire", "strike", "lash", "push", "answer", "counter"}
 _STRICT_DEMAND = {"say", "tweet", "write", "add", "declare", "argue", "tell", "warn", "post"}
 _SUBJUNCTIVE_OK = {"suggest", "urge", "demand", "insist", "press", "request", "recommend", "propose", "ask", "plead"}
 
@@ -247,7 +249,8 @@ def _noun_relation(tok: Token, ctx: ArgContext) -> Found:
                 objects += pobjs(c)
             elif c.dep_ == "nsubj" and h is not tok:
                 subjects += conj(c)
-            elif c.dep_ == "compound" and ctx.by_char.get(c.idx) and not subjects and h is tok:
+            elif c.dep_ == "compound" and ctx.by_char.get(c.idx) and not subjects and h is tok \
+                    and ctx.by_char[c.idx] not in ctx.media:
                 subjects.append(c)
     if tok.lower_ in ("talks", "negotiations", "meeting", "meetings", "summit") and not subjects:
         verb = tok.head.head if tok.dep_ == "pobj" else tok.head
@@ -259,14 +262,19 @@ def _noun_relation(tok: Token, ctx: ArgContext) -> Found:
         between = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "between" for o in pobjs(c)]
         if len(between) > 1:
             return [(pred, [between[0]], between[1:])]
+    if tok.dep_ == "pobj" and tok.head.lower_ == "to" and base(tok.head.head.lemma_) in REPLY_VERBS and subjects \
+            and not objects:  # "responded to X's attacks": X attacked the one who responds
+        objects = subjects_of(tok.head.head)
     if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into") and tok.head.head.pos_ == "VERB" and not subjects:
         subjects = subjects_of(tok.head.head)  # "found himself in a war with X", "engaged in talks with X"
     if tok.dep_ == "pobj" and pred == "meets" and tok.head.lower_ in ("for", "to") \
             and verb_type(tok.head.head.lemma_) == "calls_on":  # "invited X for talks": X meets the host
         verb = tok.head.head
         return [(pred, subjects_of(verb), [c for c in verb.children if c.dep_ == "dobj"])]
-    if tok.dep_ == "dobj" and base(tok.head.lemma_) in RECEIVING and subjects and not objects:
-        objects = subjects_of(tok.head)  # "drew criticism from X": X criticises the subject
+    if tok.dep_ == "dobj" and base(tok.head.lemma_) in RECEIVING and not objects:
+        subjects = subjects or [p for c in tok.head.children if c.dep_ == "prep" and c.lower_ in ("from", "by")
+                                for p in pobjs(c)]
+        objects = subjects_of(tok.head) if subjects else []  # "drew criticism from X": X criticises the subject
     elif tok.dep_ == "dobj" and (not subjects or all(x.lower_ in PERSONAL for x in subjects)):
         verb = tok.head
         vb = base(verb.lemma_)
@@ -348,6 +356,16 @@ def _party(tok: Token, pred: str, ctx: ArgContext, avoid: frozenset[str]) -> str
     return None
 
 
+def _attacker(found: list[Relation], targets: list[str], sent: int) -> list[str]:
+    """Whom a reply with no object answers ("X fired back"): the last actor who, within the ten
+    sentences before, accused or opposed X."""
+    for r in reversed(found):
+        if sent - 10 <= r.sentence <= sent and r.object in targets and r.predicate in ("accuses", "opposes") \
+                and not r.negated:
+            return [r.subject]
+    return []
+
+
 def extract_relations(parsed: Parsed, options: Options = DEFAULT) -> list[Relation]:
     """Relations asserted in the article's body sentences (not inside quotes, unless the quote
     is a media report the article relays; not in questions or "if"/"whether" clauses)."""
@@ -387,6 +405,8 @@ def extract_relations(parsed: Parsed, options: Options = DEFAULT) -> list[Relati
         for pred, subjects, objects in found:
             subj_names = [n for n in dict.fromkeys(ctx.actor(s) for s in subjects) if n]
             obj_names = [n for n in dict.fromkeys(_party(o, pred, ctx, frozenset(subj_names)) for o in objects) if n]
+            if not obj_names and pred == "accuses" and base(tok.lemma_) in REPLY_VERBS:
+                obj_names = _attacker(out, subj_names, sent)
             for s in subj_names:
                 for o in obj_names:
                     add(s, pred, o, tok, sent)
