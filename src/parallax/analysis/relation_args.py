@@ -33,7 +33,8 @@ GENERIC_ROLES = {"leader", "official", "chief", "head", "nominee", "candidate", 
 GROUP_PARTS = {"member", "leader", "official", "lawmaker", "senator", "representative", "delegate", "staff",
                "staffer", "activist", "supporter", "organizer", "founder", "insider", "figure", "voice",
                "politician", "candidate", "governor", "legislator", "elder", "chorus", "wing", "faction", "caucus",
-               "establishment", "leadership", "base", "lawmakers", "side", "bloc", "ranks", "majority", "minority"}
+               "establishment", "leadership", "base", "lawmakers", "side", "bloc", "ranks", "majority", "minority",
+               "executive", "employee", "officer", "director", "worker"}
 # nouns for a principal's agents: "a spokesperson for X", "X's campaign" act for X
 AGENTS = {"spokesman", "spokeswoman", "spokesperson", "aide", "campaign", "administration", "office", "team",
           "adviser", "advisor", "lawyer", "attorney", "staff", "camp", "representative", "government", "regime"}
@@ -47,7 +48,14 @@ _PARTY = re.compile(r"\b(Republican|Democrat|Democratic|GOP|Labour|Conservative|
 
 
 def conj(token: Token) -> list[Token]:
-    return [token, *token.conjuncts]
+    """A token and its conjuncts; a noun whose apposition is a list ("two senators, A and B,")
+    stands for every name of the list."""
+    out = [token, *token.conjuncts]
+    for t in list(out):
+        for c in t.children:
+            if c.dep_ == "appos" and c.pos_ == "PROPN" and c.conjuncts:
+                out += [c, *c.conjuncts]
+    return out
 
 
 def pobjs(prep: Token) -> list[Token]:
@@ -340,7 +348,8 @@ def subjects_of(tok: Token, steps: int = 6) -> list[Token]:
             return [s for x in subj for s in conj(x)]
         head = t.head
         if t.dep_ == "xcomp" and base(head.lemma_) in OBJECT_CONTROL:
-            objs = [c for c in head.children if c.dep_ == "dobj"]
+            # "called X to ..." is a phone call; "called on X to ..." is control
+            objs = [c for c in head.children if c.dep_ == "dobj"] if base(head.lemma_) != "call" else []
             objs += [p for c in head.children if c.dep_ == "prep" and c.lower_ in ("on", "upon", "for", "with")
                      for p in pobjs(c)]
             if objs:
@@ -356,7 +365,8 @@ def subjects_of(tok: Token, steps: int = 6) -> list[Token]:
             frm = [p for c in head.children if c.dep_ == "prep" and c.lower_ in ("from", "by") for p in pobjs(c)]
             if frm:
                 return frm
-        if t.dep_ in ("xcomp", "advcl", "pcomp", "prep", "acl", "conj", "dobj", "pobj", "acomp", "ccomp") and head is not t:
+        if t.dep_ in ("xcomp", "advcl", "pcomp", "prep", "acl", "conj", "dobj", "pobj", "acomp", "ccomp", "attr") \
+                and head is not t:
             t = head
             continue
         if t.dep_ == "relcl" and t is not tok:

@@ -247,6 +247,8 @@ def _noun_relation(tok: Token, ctx: ArgContext) -> Found:
                 subjects += pobjs(c)
             elif c.dep_ == "prep" and c.lower_ in _NOUN_OBJ_PREPS[pred]:
                 objects += pobjs(c)
+            elif c.dep_ == "prep" and c.lower_ == "for" and pred == "opposes":  # "a challenge for X's job"
+                objects += [p for p in pobjs(c) if p.pos_ == "NOUN"]
             elif c.dep_ == "nsubj" and h is not tok:
                 subjects += conj(c)
             elif c.dep_ == "compound" and ctx.by_char.get(c.idx) and not subjects and h is tok \
