@@ -111,3 +111,11 @@ def test_meetings_need_a_meeting_and_roles_resolve(parse_text):
     rels = _relations(p)
     assert not [r for r in rels if r.predicate == "meets" and {r.subject, r.object} & {"Scotland", "Ireland", "Norway"}]
     assert _has(rels, {"Ivo Lenz"}, "meets", {"Viktor Sokolov"}, hedged=True)
+
+
+def test_pejorative_naming_is_criticism(parse_text):
+    p = parse_text("Senator Patrick Leahy called Benjamin Netanyahu's speech a tawdry and high-handed stunt. "
+                   "Senator Patrick Leahy called Benjamin Netanyahu's speech a long one.")
+    rels = _relations(p)
+    assert _has(rels, {"Patrick Leahy"}, "accuses", {"Benjamin Netanyahu"})
+    assert not [r for r in rels if r.sentence == 1]

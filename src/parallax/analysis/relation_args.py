@@ -370,7 +370,10 @@ def subjects_of(tok: Token, steps: int = 6) -> list[Token]:
             t = head
             continue
         if t.dep_ == "relcl" and t is not tok:
-            return [t.head]
+            ante = t.head  # "X was the latest voice to weigh in and urge Y": the voice is X
+            if ante.dep_ == "attr":
+                return [c for c in ante.head.children if c.dep_ == "nsubj"] or [ante]
+            return [ante]
         break
     passive_subj = [c for c in t.children if c.dep_ == "nsubjpass"]
     if passive_subj and t is not tok:  # "is said to be close to": the passive subject is the holder

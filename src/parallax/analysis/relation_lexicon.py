@@ -149,6 +149,12 @@ ADJECTIVES = {("close", "to"): "cooperates", ("allied", "to"): "cooperates", ("a
 # adjectives before a noun that make it a relation noun ("critical comments about X")
 CRITICAL_ADJECTIVES = {"critical": "accuses", "derogatory": "accuses", "disparaging": "accuses",
                        "scathing": "accuses", "harsh": "accuses", "insulting": "accuses", "withering": "accuses"}
+# verbs of naming: "called X's speech 'a stunt'", "branded X a liar" criticise X when the name is
+# pejorative (the framing lexicon's loaded words and name-calling, and these)
+NAMING_VERBS = {"call", "brand", "label", "dub", "describe", "term", "deem", "declare"}
+PEJORATIVES = {"unacceptable", "destructive", "disgrace", "disgraceful", "outrageous", "mistake", "failure",
+               "embarrassment", "shameful", "reckless", "irresponsible", "dishonest", "incompetent", "unfit",
+               "dangerous", "hypocritical", "hypocrisy", "toxic", "tawdry", "lie", "lies", "fraud", "sham", "hoax"}
 SPEECH_NOUNS = {"comment", "remark", "statement", "word", "attack", "criticism", "tweet", "post", "ad", "message",
                 "speech", "letter", "op-ed", "editorial"}
 

@@ -35,7 +35,7 @@ from ..options import DEFAULT, Options
 from .relation_args import PERSONAL, REL_PRON, ArgContext, conj, pobjs, subjects_of
 from .relation_lexicon import (
     ADJECTIVES, AGENT_NOUNS, ASKING, CRITICAL_ADJECTIVES, DEMAND_MODALS, DUAL, HEDGE_ADVERBS, HEDGE_MODALS,
-    HEDGE_VERBS, HOLDING, NOUNS, OBJECT_CONTROL, PARTICLE_PREPS, POLARITY, PREDICATES, QUESTION_MARKERS,
+    HEDGE_VERBS, HOLDING, NAMING_VERBS, NOUNS, PEJORATIVES, OBJECT_CONTROL, PARTICLE_PREPS, POLARITY, PREDICATES, QUESTION_MARKERS,
     RECEIVING, REFUSAL, SPEECH_NOUNS, SYMMETRIC, VERBS, WISH_VERBS, _NEEDS_INFINITIVE, base, noun_type,
     phrasal_type, verb_type,
 )
@@ -114,6 +114,16 @@ def _demanded(clause: Token, verb: str) -> list[Token]:
     return [s for c in clause.children if c.dep_ == "nsubj" for s in conj(c)]
 
 
+def _pejorative_name(verb: Token) -> bool:
+    """A naming verb whose complement ("a stunt", "appalling", "a liar") is pejorative."""
+    from .lexicon import LOADED, NAME_CALLING
+
+    words = {t.lower_ for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp", "attr", "acomp")
+             or (c.dep_ == "prep" and c.lower_ == "as") for t in c.subtree}
+    words |= {t.lemma_.lower() for c in verb.children if c.dep_ in ("oprd", "xcomp", "attr", "acomp") for t in c.subtree}
+    return any(c.dep_ == "dobj" for c in verb.children) and bool(words & (set(LOADED) | NAME_CALLING | PEJORATIVES))
+
+
 def _verb_relation(tok: Token, ctx: ArgContext) -> Found:
     preps = [c for c in tok.children if c.dep_ in ("prep", "prt", "agent")]
     lemma = base(tok.lemma_)
@@ -136,6 +146,8 @@ def _verb_relation(tok: Token, ctx: ArgContext) -> Found:
         if targets:
             pred = "calls_on"
             particle_obj += targets
+    if not pred and lemma in NAMING_VERBS and _pejorative_name(tok):  # "called X's speech 'a stunt'"
+        pred = "accuses"
     if lemma == "take" and any(c.dep_ == "dobj" and c.lemma_ == "side" for c in tok.children):
         pred = "supports"
     if lemma == "take" and any(c.dep_ == "dobj" and c.lemma_ == "aim" for c in tok.children):
