@@ -121,6 +121,8 @@ def _pejorative_name(verb: Token) -> bool:
     words = {t.lower_ for c in verb.children if c.dep_ in ("oprd", "xcomp", "ccomp", "attr", "acomp")
              or (c.dep_ == "prep" and c.lower_ == "as") for t in c.subtree}
     words |= {t.lemma_.lower() for c in verb.children if c.dep_ in ("oprd", "xcomp", "attr", "acomp") for t in c.subtree}
+    words |= {t.lower_ for d in verb.children if d.dep_ == "dobj"  # parsed as an apposition of the object
+              for c in d.children if c.dep_ == "appos" for t in c.subtree}
     return any(c.dep_ == "dobj" for c in verb.children) and bool(words & (set(LOADED) | NAME_CALLING | PEJORATIVES))
 
 
