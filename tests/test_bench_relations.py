@@ -121,3 +121,16 @@ def test_whole_article_gold_checks_the_text_it_points_at(tmp_path):
     gold.write_text(json.dumps({**good, "sha1": "0000000000"}) + "\n")
     with pytest.raises(BenchDataError, match="sha1"):
         load_gold(gold, basil)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED_DATA / "basil.jsonl").is_file(), reason="shared BASIL file not present")
+def test_whole_article_relations_beat_the_baseline_and_join_outlets():
+    from parallax.bench import run
+
+    dev = run("relations", WHOLE["dev"], articles=SHARED_DATA / "basil.jsonl")
+    assert dev["precision"] >= 0.85 and dev["f1"] > dev["baseline_f1"]
+    fox_visit = next(v for k, v in dev["cross_outlet"].items() if k.startswith("8abec8d9"))
+    assert fox_visit["share"] >= 0.30  # edges several outlets assert are one edge with several outlets
+    held = run("relations", WHOLE["heldout"], articles=SHARED_DATA / "basil.jsonl")
+    assert held["precision"] >= 0.85 and held["f1"] > held["baseline_f1"]
