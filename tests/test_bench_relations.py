@@ -77,3 +77,60 @@ def test_polarity_bench_cross_validates(tmp_path):
     assert m["folds"] == 3 and m["accuracy"] > 0.9 and "macro_f1" in m
     m = run_polarity(data)
     assert m["records"] == 30 and m["accuracy"] > 0.9
+
+
+WHOLE = {"dev": ROOT / "data" / "relations_gold_dev.jsonl", "heldout": ROOT / "data" / "relations_gold_heldout.jsonl"}
+
+
+def test_whole_article_gold_covers_every_sentence_and_ships_no_text():
+    events = {}
+    for part, path in WHOLE.items():
+        recs = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        by_article: dict[str, list[int]] = {}
+        for rec in recs:
+            assert set(rec) == {"source", "id", "sentence", "start", "end", "sha1", "relations"}
+            assert rec["source"] == "basil" and len(rec["sha1"]) == 10 and 0 <= rec["start"] < rec["end"]
+            by_article.setdefault(rec["id"], []).append(rec["sentence"])
+            for r in rec["relations"]:
+                assert r["predicate"] in PREDICATES and set(r) <= {"subject", "predicate", "object", "negated", "hedged"}
+        for sents in by_article.values():  # whole articles: sentences 0..n-1, none skipped
+            assert sents == list(range(len(sents)))
+        events[part] = {a.rsplit("_", 1)[0] for a in by_article}
+        assert len(by_article) >= 8 and sum(len(rec["relations"]) for rec in recs) >= 35
+        assert sum(not rec["relations"] for rec in recs) > len(recs) / 2  # sentences with nothing to find
+    assert not events["dev"] & events["heldout"]  # split by event
+
+
+def test_whole_article_gold_checks_the_text_it_points_at(tmp_path):
+    from parallax.bench.relations import load_gold
+    from parallax.errors import BenchDataError
+
+    text = "Ana Ruiz met Ivo Lenz. They talked."
+    basil = tmp_path / "basil.jsonl"
+    basil.write_text(json.dumps({"id": "e_1", "outlet": "fox", "title": "", "text": text,
+                                 "sentences": [[0, 22], [23, 35]]}) + "\n")
+    import hashlib
+
+    rel = {"subject": "Ana Ruiz", "predicate": "meets", "object": "Ivo Lenz"}
+    good = {"source": "basil", "id": "e_1", "sentence": 0, "start": 0, "end": 22,
+            "sha1": hashlib.sha1(text[:22].encode()).hexdigest()[:10], "relations": [rel]}
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(json.dumps(good) + "\n")
+    (article, spans), = load_gold(gold, basil)
+    assert spans[0][:2] == (0, 22) and article.outlet == "fox"
+    gold.write_text(json.dumps({**good, "sha1": "0000000000"}) + "\n")
+    with pytest.raises(BenchDataError, match="sha1"):
+        load_gold(gold, basil)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (SHARED_DATA / "basil.jsonl").is_file(), reason="shared BASIL file not present")
+def test_whole_article_relations_beat_the_baseline_and_join_outlets():
+    from parallax.bench import run
+
+    dev = run("relations", WHOLE["dev"], articles=SHARED_DATA / "basil.jsonl")
+    assert dev["precision"] >= 0.85 and dev["f1"] > dev["baseline_f1"]
+    fox_visit = next(v for k, v in dev["cross_outlet"].items() if k.startswith("8abec8d9"))
+    assert fox_visit["share"] >= 0.30  # edges several outlets assert are one edge with several outlets
+    held = run("relations", WHOLE["heldout"], articles=SHARED_DATA / "basil.jsonl")
+    assert held["precision"] >= 0.85 and held["f1"] > held["baseline_f1"]

@@ -110,3 +110,36 @@ def test_cli_actors_relations_graph(tmp_path):
     assert r.exit_code == 0 and nx.read_graphml(out).number_of_edges() == 2
     r = runner.invoke(app, ["graph", db, "--format", "dot", "--out", str(out)])
     assert r.exit_code == 2
+
+
+def test_canonical_names_join_outlets_spellings():
+    from parallax.analysis.graph import canonical_names
+
+    same = canonical_names(["Enrique Peña Nieto", "Peña Nieto", "Enrique Pena", "Lenz", "Ivo Lenz", "Republicans",
+                            "Republican Party", "Clinton", "Hillary Clinton", "Bill Clinton", "Ana Ruiz"])
+    assert same["Peña Nieto"] == same["Enrique Pena"] == "Enrique Peña Nieto"
+    assert same["Lenz"] == "Ivo Lenz" and same["Republicans"] == "Republican Party"
+    assert "Clinton" not in same  # two Clintons: a bare surname stays as it is
+    assert "Ana Ruiz" not in same and "Enrique Peña Nieto" not in same
+
+
+def test_one_relation_from_three_outlets_is_one_edge_with_three_evidences():
+    from dataclasses import replace
+
+    from parallax.analysis.graph import graph_of_articles
+
+    arts = []
+    for outlet, text in (("a", "Vicente Marquez accused Ivo Lenz."), ("b", "Marquez accused Ivo Lenz."),
+                         ("c", "Vicente Márquez accused Ivo Lenz.")):
+        name = text.split(" accused")[0]
+        arts.append(replace(
+            Article.new(text, outlet=outlet),
+            mentions=[Mention(start=0, end=len(name), text=name, label="PERSON", sentence=0, actor=name),
+                      Mention(start=len(name) + 9, end=len(name) + 17, text="Ivo Lenz", label="PERSON", sentence=0,
+                              actor="Ivo Lenz")],
+            relations=[Relation(subject=name, predicate="accuses", object="Ivo Lenz", polarity=-1, sentence=0,
+                                evidence=text, article_id=outlet)]))
+    g, _, _ = graph_of_articles(arts)
+    edges = graph_json(g)["edges"]
+    assert len(edges) == 1 and edges[0]["outlets"] == ["a", "b", "c"] and not edges[0]["single_outlet"]
+    assert sorted(e["outlet"] for e in edges[0]["evidence"]) == ["a", "b", "c"]

@@ -62,3 +62,60 @@ def test_negation_hedging_passive_and_nouns(parse_text):
 def test_quoted_words_are_not_the_outlet_s_relations(parse_text):
     p = parse_text('"Qatar backs the National Salvation Front," Ana Ruiz said on Monday.')
     assert not _has(_relations(p), {"Qatar"}, "supports", {"National Salvation Front"})
+
+
+# --- verb classes, syntax, questions and meetings (shapes of unseen news; texts written for the tests)
+
+
+def test_verb_classes_reach_rare_lemmas():
+    from parallax.analysis.relation_lexicon import NOUNS, VERBS, base, phrasal_type, verb_type
+
+    assert verb_type("lambast") == verb_type("lambaste") == "accuses"  # spaCy's lemma of "lambasted"
+    assert verb_type("extoll") == "supports" and verb_type("pressure") == "calls_on"
+    assert phrasal_type("rail", "against") == "accuses" and phrasal_type("call", "for") == "calls_on"
+    assert base("lambast") == "lambaste"
+    for pred in ("supports", "opposes", "calls_on", "accuses"):
+        assert sum(v == pred for v in VERBS.values()) >= 30, pred
+    assert NOUNS["criticism"] == "accuses" and NOUNS["summit"] == "meets"
+
+
+def test_demands_control_and_groups(parse_text):
+    p = parse_text("Senator Maria Lopez also lambasted Representative Tom Vale on Monday. "
+                   "Top Democrats swiftly pressured President Ivo Lenz to consider cancelling his upcoming summit "
+                   "with President Viktor Sokolov. All nine Republican members of the committee are calling on "
+                   "Representative Tom Vale to resign. Senator Maria Lopez said President Ivo Lenz should "
+                   "immediately cancel the trip. Senator Maria Lopez called for Mr. Lenz to cancel the meeting.")
+    rels = _relations(p)
+    assert _has(rels, {"Maria Lopez"}, "accuses", {"Tom Vale"})
+    assert _has(rels, {"Democrats"}, "calls_on", {"Ivo Lenz"})
+    assert _has(rels, {"Ivo Lenz"}, "meets", {"Viktor Sokolov"}, hedged=True)
+    assert not _has(rels, {"Democrats"}, "meets", {"Viktor Sokolov"})
+    assert _has(rels, {"Republican", "Republicans"}, "calls_on", {"Tom Vale"})
+    lopez_asks = [r for r in rels if r.subject == "Maria Lopez" and r.predicate == "calls_on"]
+    assert {r.sentence for r in lopez_asks} == {3, 4} and {r.object for r in lopez_asks} <= {"Ivo Lenz", "Lenz"}
+
+
+def test_questions_refusals_and_being_asked(parse_text):
+    p = parse_text("Representative Jon Hale, asked if Mr. Lenz should demand an apology, declined to answer. "
+                   "Should President Ivo Lenz meet President Viktor Sokolov? "
+                   "Senator Maria Lopez refused to endorse President Ivo Lenz.")
+    rels = _relations(p)
+    assert not [r for r in rels if r.sentence in (0, 1)]
+    assert _has(rels, {"Maria Lopez"}, "supports", {"Ivo Lenz"}, negated=True)
+
+
+def test_meetings_need_a_meeting_and_roles_resolve(parse_text):
+    p = parse_text("President Ivo Lenz will visit Scotland, Ireland and Norway next month. "
+                   "Viktor Sokolov, the Russian president, arrived on Sunday. "
+                   "President Ivo Lenz said he plans to meet with the Russian leader alone.")
+    rels = _relations(p)
+    assert not [r for r in rels if r.predicate == "meets" and {r.subject, r.object} & {"Scotland", "Ireland", "Norway"}]
+    assert _has(rels, {"Ivo Lenz"}, "meets", {"Viktor Sokolov"}, hedged=True)
+
+
+def test_pejorative_naming_is_criticism(parse_text):
+    p = parse_text("Senator Patrick Leahy called Benjamin Netanyahu's speech a tawdry and high-handed stunt. "
+                   "Senator Patrick Leahy called Benjamin Netanyahu's speech a long one.")
+    rels = _relations(p)
+    assert _has(rels, {"Patrick Leahy"}, "accuses", {"Benjamin Netanyahu"})
+    assert not [r for r in rels if r.sentence == 1]

@@ -39,6 +39,47 @@ def relations_of(articles: Iterable[Article], mapping: dict[str, str] | None = N
     return out
 
 
+def _fold(name: str) -> tuple[str, ...]:
+    """Words of a name without accents, case or a leading article ("Peña" = "Pena")."""
+    import unicodedata
+
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    words = plain.replace("’", "'").casefold().split()
+    return tuple(words[1:] if words[:1] == ["the"] else words)
+
+
+def _contains(long_: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    n = len(short)
+    return any(long_[i:i + n] == short for i in range(len(long_) - n + 1))
+
+
+def canonical_names(names: Iterable[str]) -> dict[str, str]:
+    """One name per actor across outlets: spellings that differ only in accents or case, a name
+    cut short ("Enrique Pena" / "Peña Nieto" for "Enrique Peña Nieto"), or a bare surname, map to
+    the longest full name they belong to -- only when that name is the only one they fit."""
+    from .actors import same_person
+
+    names = sorted(set(names), key=lambda n: (-len(_fold(n)), n))
+    folded = {n: _fold(n) for n in names}
+    out: dict[str, str] = {}
+    for n in names:
+        f = folded[n]
+        if not f:
+            continue
+        fits = [m for m in names if m != n and len(folded[m]) > len(f) and (
+            _contains(folded[m], f) or (len(f) >= 2 and folded[m][:len(f) - 1] == f[:-1]
+                                         and folded[m][len(f) - 1].startswith(f[-1]))
+            or same_person(m, n))]
+        fits = [m for m in fits if m not in out]  # the full names, not other short forms
+        same = [m for m in names if m != n and m not in out and (
+            folded[m] == f or (len(f) == 1 and folded[m] == (f[0].rstrip("s"), "party")))]  # "Republicans"
+        if same:
+            out[n] = same[0]
+        elif len(fits) == 1 and (len(f) >= 2 or folded[fits[0]][-1] == f[0]):
+            out[n] = fits[0]
+    return out
+
+
 def build_graph(relations: Sequence[Relation], actors: Sequence[Actor] = ()) -> nx.MultiDiGraph:
     """A multigraph of actors: one edge per (subject, predicate, object, negated) with its outlets."""
     g = nx.MultiDiGraph()
@@ -117,6 +158,8 @@ def write_graph(g: nx.MultiDiGraph, fmt: str, out: str | Path) -> Path:
 
 def graph_of_articles(articles: Sequence[Article], top: int = 0) -> tuple[nx.MultiDiGraph, list[Actor], list[Relation]]:
     """Actors merged across ``articles`` (a story or a whole database) and their network."""
+    from dataclasses import replace
+
     from .actors import merge_actors
     from .names import find_acronyms
 
@@ -126,6 +169,10 @@ def graph_of_articles(articles: Sequence[Article], top: int = 0) -> tuple[nx.Mul
             acronyms.setdefault(k, v)
     actors, mapping = merge_actors([(a.label, a.mentions) for a in articles], acronyms, top or None)
     rels = relations_of(articles, mapping)
+    # edges are keyed by canonical actor, so one relation told by three outlets is one edge with three
+    same = canonical_names([r.subject for r in rels] + [r.object for r in rels])
+    if same:
+        rels = [replace(r, subject=same.get(r.subject, r.subject), object=same.get(r.object, r.object)) for r in rels]
     return build_graph(rels, actors), actors, rels
 
 
