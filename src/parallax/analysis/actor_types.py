@@ -45,6 +45,27 @@ SHORT_COUNTRIES = {
     "Kosovo": "Kosovo", "Northern Ireland": "Northern Ireland", "England": "England", "Scotland": "Scotland",
     "Wales": "Wales", "Gaza": "Gaza", "West Bank": "West Bank",
 }
+# Common English short forms of given names (general knowledge): "Liz Cheney" = "Elizabeth Cheney".
+NICKNAMES = {
+    "liz": "elizabeth", "beth": "elizabeth", "betsy": "elizabeth", "betty": "elizabeth", "lisa": "elizabeth",
+    "bill": "william", "will": "william", "billy": "william", "willie": "william", "bob": "robert", "rob": "robert",
+    "bobby": "robert", "bert": "robert", "dick": "richard", "rick": "richard", "rich": "richard",
+    "ricky": "richard", "mike": "michael", "mick": "michael", "jim": "james", "jimmy": "james",
+    "jamie": "james", "joe": "joseph", "joey": "joseph", "tom": "thomas", "tommy": "thomas", "ted": "edward",
+    "ed": "edward", "eddie": "edward", "ned": "edward", "chris": "christopher", "nick": "nicholas",
+    "dan": "daniel", "danny": "daniel", "dave": "david", "steve": "steven", "stephen": "steven",
+    "tony": "anthony", "andy": "andrew", "drew": "andrew", "alex": "alexander", "sam": "samuel",
+    "ben": "benjamin", "bibi": "benjamin", "matt": "matthew", "pat": "patrick", "pete": "peter",
+    "greg": "gregory", "jeff": "jeffrey", "geoff": "geoffrey", "jon": "jonathan", "johnny": "john",
+    "jack": "john", "hank": "henry", "harry": "henry", "chuck": "charles", "charlie": "charles",
+    "fred": "frederick", "larry": "lawrence", "jerry": "gerald", "ron": "ronald", "don": "donald",
+    "ken": "kenneth", "tim": "timothy", "newt": "newton", "mitt": "willard", "kate": "katherine",
+    "kathy": "katherine", "cathy": "catherine", "sue": "susan", "suzy": "susan", "jen": "jennifer",
+    "jenny": "jennifer", "meg": "margaret", "maggie": "margaret", "peggy": "margaret", "debbie": "deborah",
+    "deb": "deborah", "barb": "barbara", "nancy": "ann", "annie": "ann", "anne": "ann", "vicky": "victoria",
+    "becky": "rebecca", "abby": "abigail", "al": "albert", "gabe": "gabriel", "vince": "vincent",
+    "nate": "nathan", "zach": "zachary", "josh": "joshua", "jake": "jacob", "sandy": "sandra",
+}
 # Titles and honorifics written before a person's name, and role nouns that name a person's job.
 HONORIFICS = frozenset("""mr mrs ms miss dr prof sen sens senator rep reps representative gov governor gen general
 col colonel lt maj major capt captain sgt adm admiral marshal president vice pres premier chancellor
@@ -66,6 +87,12 @@ radio tv television broadcasting wire newspaper courier observer examiner inquir
 register""".split())
 ARMED = re.compile(r"\b(army|armed forces|forces|militia|militias|brigade|brigades|battalion|mercenaries|rebels)\b", re.I)
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}[A-Z]?\.?$|^[A-Z][A-Z&]{1,6}$")
+
+
+def given(name: str) -> str:
+    """The formal given name a short form stands for ("Liz" -> "elizabeth"), folded."""
+    f = fold(name).rstrip(".")
+    return NICKNAMES.get(f, f)
 
 
 def fold(text: str) -> str:
@@ -169,6 +196,20 @@ def known(name: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def gazetteer() -> re.Pattern[str]:
+    """One pattern matching, as whole words and case-sensitively, every name of the media and
+    organisation lists (longest first); ``extract_mentions`` uses it to find names the NER missed."""
+    names: set[str] = set()
+    for filename in ("news_orgs.txt", "agencies.txt"):
+        text = resources.files("parallax").joinpath("data", filename).read_text(encoding="utf-8")
+        for line in text.splitlines():
+            if line.strip() and not line.startswith("#"):
+                names.update(n.strip() for n in line.split("|") if len(n.strip()) > 2)
+    alts = sorted(names, key=len, reverse=True)
+    return re.compile(r"(?<![\w.-])(?:" + "|".join(re.escape(n) for n in alts) + r")(?![\w-])")
+
+
 def is_acronym(name: str) -> bool:
     return bool(_ACRONYM.match(name.strip()))
 
@@ -208,9 +249,13 @@ def vote_type(labels: Iterable[str], evidence: Counter[str], names: Iterable[str
     """The actor type: a list entry of its canonical name settles it; otherwise entity labels
     (one vote per mention) plus weighted evidence, ties broken in ``TYPES`` order."""
     names = list(names)
-    hit = known(names[0]) if names else None
-    if hit and not (hit[0] in ("media", "organisation") and evidence.get("person", 0) >= 3):
-        return hit[0]
+    labels = list(labels)
+    hit = next((h for h in map(known, names) if h), None)
+    persons = sum(1 for label in labels if label == "PERSON") + evidence.get("person", 0)
+    if hit and 2 * persons > len(labels) and any(has_given_name(n) for n in names):
+        hit = None  # "Michael Bloomberg" and "Bloomberg": the person, not the outlet
+    if hit and (hit[0] in ("media", "organisation") or 2 * persons <= len(labels)):
+        return hit[0]  # a list entry, unless most mentions are a person's ("President Washington")
     votes: Counter[str] = Counter()
     for label in labels:
         votes[LABEL_TYPE.get(label, "organisation")] += 1

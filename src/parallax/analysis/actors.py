@@ -26,7 +26,8 @@ from dataclasses import replace
 
 from ..model import Actor, Article, Mention
 from ..nlp import Parsed
-from .actor_types import ARMED, LABEL_TYPE, context_votes, country_names, fold, known, name_key, vote_type
+from .actor_types import (ARMED, LABEL_TYPE, context_votes, country_names, fold, gazetteer, given, is_acronym, known,
+                          name_key, vote_type)
 
 __all__ = ["extract_mentions", "merge_actors", "resolve_actors", "same_person", "demonym_country", "person_role"]
 from .mentions import clean_span
@@ -122,7 +123,7 @@ def _label(text: str, start: int, surface: str, label: str) -> str:
     """The entity label corrected by the words before the mention: a title or role before a
     name ("Sen. X", "Homeland Security Secretary X") makes it a person's."""
     if label != "PERSON" and context_votes(text[max(0, start - 40):start]).get("person") \
-            and len(surface.split()) <= 3 and known(surface) is None and not ARMED.search(surface):
+            and len(surface.split()) <= 3 and (known(surface) or ("place",))[0] == "place" and not ARMED.search(surface):
         return "PERSON"
     return label
 
@@ -140,15 +141,9 @@ def extract_mentions(parsed: Parsed, index: NameIndex | None = None) -> list[Men
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     forms: dict[str, str] = {}
-    for ent in parsed.doc.ents:
-        if ent.label_ not in ACTOR_LABELS or _SKIP.match(ent.text.strip()):
-            continue
-        span = clean_span(text, ent.start_char, ent.end_char, ent.label_)
-        if span is None or any(a < span[1] and span[0] < b for a, b in taken):
-            continue
-        start, end = span
+    for start, end, ent_label in _entity_spans(parsed):
         surface = text[start:end]
-        label = _label(text, start, surface, ent.label_)
+        label = _label(text, start, surface, ent_label)
         forms.setdefault(surface, label)
         if label != "PERSON" and re.match(r"(the|The)\s+[A-Z]", surface):
             forms.setdefault(re.sub(r"^(the|The)\s+", "", surface), label)  # "the Front" after "The Front"
@@ -174,6 +169,37 @@ def extract_mentions(parsed: Parsed, index: NameIndex | None = None) -> list[Men
                                actor=canonical(surface, index, label)))
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _entity_spans(parsed: Parsed) -> list[tuple[int, int, str]]:
+    """Cleaned actor spans of the NER, split at a slash ("NBC News/Wall Street Journal"), plus
+    names of the general lists the NER missed (a proper noun not opening a sentence)."""
+    doc, text = parsed.doc, parsed.doc.text
+    raw: list[tuple[int, int, str, bool]] = []
+    for ent in doc.ents:
+        if ent.label_ in ACTOR_LABELS and not _SKIP.match(ent.text.strip()):
+            modifier = ent.root.dep_ in ("amod", "compound", "nmod", "poss") or ent.root.pos_ == "ADJ"
+            a = ent.start_char
+            for part in re.split(r"(?<=[a-z.])/(?=[A-Z])", ent.text):
+                raw.append((a, a + len(part), ent.label_, modifier))
+                a += len(part) + 1
+        elif ent.label_ in ("WORK_OF_ART", "PRODUCT") and known(ent.text) and known(ent.text)[0] == "media":
+            raw.append((ent.start_char, ent.end_char, "ORG", False))
+    out: list[tuple[int, int, str]] = []
+    for a, b, label, modifier in raw:
+        span = clean_span(text, a, b, label, modifier)
+        if span and not any(x < span[1] and span[0] < y for x, y, _ in out):
+            out.append((span[0], span[1], label))
+    starts = {s.start for s in parsed.sentences}
+    for m in gazetteer().finditer(text):
+        a, b = m.span()
+        if any(x < b and a < y for x, y, _ in out):
+            continue
+        tok = doc.char_span(a, b, alignment_mode="expand")
+        if tok is None or (a in starts and len(m.group().split()) == 1) or tok[0].pos_ != "PROPN":
+            continue
+        out.append((a, b, "ORG"))
+    return sorted(out)
 
 
 class _Sets:
@@ -258,15 +284,29 @@ def merge_actors(groups: Sequence[tuple[str, list[Mention]]], acronyms: dict[str
             sets.union(fits[0][0], n)
         elif not fits and not any(same_person(n, x) for c in clusters for x in c):
             clusters.append([n])
-    # a bare surname or a partial name ("Peña Nieto") joins the one person whose name ends in it
+    # a bare surname or a partial name ("Peña Nieto", "Enrique Peña") joins the one person whose
+    # name ends (or, for two words or more, starts) with it; a lone given name ("Elizabeth") the
+    # one person with that given name, when no one has it as a surname
+    singles = [c for c in clusters if len(c) == 1]
     for n in sorted(names):
-        if n in persons or (known(n) and typed(n) != "person"):
+        if (n in persons and [n] not in singles) or (known(n) and typed(n) != "person"):
             continue
         words = [fold(w) for w in n.split()]
-        fits = {sets.find(c[0]) for c in clusters for x in c
-                if len(x.split()) > len(words) and [fold(w) for w in x.split()[-len(words):]] == words}
+        k = len(words)
+        fits = {sets.find(c[0]) for c in clusters for x in c if x != n and len(x.split()) > k
+                and ([fold(w) for w in x.split()[-k:]] == words or (k >= 2 and [fold(w) for w in x.split()[:k]] == words))}
+        if not fits and k == 1 and typed(n) == "person" and not any(fold(x.split()[-1]) == words[0] for x in names if x != n):
+            fits = {sets.find(c[0]) for c in clusters for x in c if given(x.split()[0]) == given(words[0])}
         if len(fits) == 1 and labels[n].get("NORP", 0) < sum(labels[n].values()):
             sets.union(next(iter(fits)), n)
+    # an acronym joins the one organisation named in full whose initials it spells ("NOW")
+    for n in sorted(names):
+        if is_acronym(n) and not known(n):
+            letters = n.replace(".", "").replace("&", "")
+            fits = {sets.find(x) for x in names if len(x.split()) > 1 and typed(x) != "person"
+                    and "".join(w[0] for w in x.split() if w[:1].isupper()) == letters}
+            if len(fits) == 1:
+                sets.union(next(iter(fits)), n)
     # a one-word masthead ("Times") joins the one news organisation named in full that ends in it
     mastheads = [n for n in names if len(name_key(n).split()) > 1 and typed(n) == "media"]
     for n in names:

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from .actor_types import HONORIFICS, ORG_HEADS, country_names, name_key, region_names
 
 # Capitalised common words that are never a name on their own.
 GENERIC = frozenset("""state states department agency committee court government administration party ministry
-office council house senate bureau city county republic kingdom union federal national international
+office council bureau city county republic kingdom union federal national international
 black white brown hispanic latino latina asian native indigenous western eastern northern southern
 north south east west central new old first last early late former current today tonight yesterday
 monday tuesday wednesday thursday friday saturday sunday january february march april may june july
@@ -34,6 +36,8 @@ GENERIC_TIME = frozenset(w for w in GENERIC if w.endswith("day") or w in (
     "january february march april may june july august september october november december".split()))
 _CONNECTOR = re.compile(r"\s+(and|of|for|&|the|de|del|du)$", re.I)
 _CONNECTORS = frozenset({"and", "of", "for", "&", "the", "de", "del", "du"})
+_PARTICLES = frozenset({"of", "and", "for", "the", "de", "da", "di", "van", "von", "der", "den", "bin", "ibn", "al",
+                        "el", "la", "le", "du", "del", "on", "in", "at", "to", "y"})
 _WORD = re.compile(r"[A-Za-z&][\w'’.&-]*")
 _TRAIL = " \n\t,;:\"'“”‘’()[]-–—"
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
@@ -85,9 +89,15 @@ def _extend(text: str, start: int, end: int) -> int:
     return end
 
 
-def clean_span(text: str, start: int, end: int, label: str) -> tuple[int, int] | None:
-    """Corrected ``(start, end)`` of an entity span of ``text``, or None when it is no actor."""
+def clean_span(text: str, start: int, end: int, label: str, modifier: bool = True) -> tuple[int, int] | None:
+    """Corrected ``(start, end)`` of an entity span of ``text``, or None when it is no actor.
+    ``modifier`` says the span's head word modifies a noun ("Russian troops"); a one-word
+    nationality is kept only when it is not one ("the Russians", "a Republican")."""
     start, end = _trim(text, start, end)
+    if label != "PERSON":
+        m = re.match(r"(?:the|The)\s+(?=[A-Z])", text[start:end])
+        if m:
+            start += m.end()
     # "U.S" at a sentence end: the tokenizer took the abbreviation's dot as the full stop
     if end < len(text) and text[end] == "." and _ABBR_END.search(text[start:end]):
         end += 1
@@ -123,11 +133,13 @@ def clean_span(text: str, start: int, end: int, label: str) -> tuple[int, int] |
             span, words = rest, rest.split()
     if not span[:1].isupper() and not span[:1].isdigit():
         return None
+    if any(w in STOP_WORDS and w not in _CONNECTORS and w not in _PARTICLES for w in words):
+        return None  # "Basically what": a clause, not a name
     if len(words) == 1:
         w = span.rstrip(".")
         if w.lower() in GENERIC or len(w) < 2:
             return None
-        if label == "NORP" and not w.endswith("s") and name_key(w) not in country_names():
+        if label == "NORP" and modifier and name_key(w) not in country_names():
             return None  # a nationality or group adjective: "Russian", "Republican"
         if label != "PERSON" and _DEMONYM.match(w) and label in ("NORP", "GPE") and name_key(w) not in country_names():
             return None

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
-from .actor_types import fold
+from .actor_types import fold, given
 
 TITLES = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "general", "col", "colonel", "lt", "maj", "major",
@@ -76,7 +76,7 @@ def _initials(words: list[str]) -> tuple[str, ...]:
 
 def _first_agrees(fa: str, fb: str) -> bool:
     fa, fb = fold(fa).rstrip("."), fold(fb).rstrip(".")
-    if fa == fb:
+    if fa == fb or given(fa) == given(fb):
         return True
     short, long_ = sorted((fa, fb), key=len)
     return long_.startswith(short) and (len(short) >= 4 or len(short) == 1)
