@@ -84,7 +84,7 @@ caucus movement front campaign project trust group industries airlines school ac
 police guard navy corps command""".split())
 MEDIA_HEADS = frozenset("""times post news journal herald tribune gazette magazine telegraph chronicle
 radio tv television broadcasting wire newspaper courier observer examiner inquirer review monitor
-register""".split())
+register report reporter""".split())
 ARMED = re.compile(r"\b(army|armed forces|forces|militia|militias|brigade|brigades|battalion|mercenaries|rebels)\b", re.I)
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}[A-Z]?\.?$|^[A-Z][A-Z&]{1,6}$")
 
@@ -217,6 +217,8 @@ def is_acronym(name: str) -> bool:
 def has_given_name(name: str) -> bool:
     """A name of two or more words whose first word is a known given name ("Chris Wray")."""
     words = [w for w in name.split() if w.rstrip(".").lower() not in HONORIFICS]
+    if words and words[0].lower() in ("the", "a", "an"):
+        return False
     return len(words) >= 2 and fold(words[0]) in first_names() and words[-1][:1].isupper()
 
 
@@ -231,7 +233,7 @@ def name_votes(name: str) -> Counter[str]:
         votes["media"] += 3
     elif len(words) >= 2 and last in ORG_HEADS:
         votes["organisation"] += 3
-    if is_acronym(name):
+    if is_acronym(name) and name_key(name) not in country_names():
         votes["organisation"] += 1
     return votes
 

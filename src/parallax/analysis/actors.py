@@ -185,6 +185,11 @@ def _entity_spans(parsed: Parsed) -> list[tuple[int, int, str]]:
                 a += len(part) + 1
         elif ent.label_ in ("WORK_OF_ART", "PRODUCT") and known(ent.text) and known(ent.text)[0] == "media":
             raw.append((ent.start_char, ent.end_char, "ORG", False))
+    # "Washington, DC", "Portland, ME": a place and its two-letter state code are one place
+    for i in range(len(raw) - 1):
+        (a, b, la, ma), (c, d, lc, _) = raw[i], raw[i + 1]
+        if la == lc == "GPE" and re.fullmatch(r",\s*", text[b:c]) and re.fullmatch(r"[A-Z]\.?[A-Z]\.?", text[c:d]):
+            raw[i], raw[i + 1] = (a, d, la, ma), (d, d, lc, True)
     out: list[tuple[int, int, str]] = []
     for a, b, label, modifier in raw:
         span = clean_span(text, a, b, label, modifier)
@@ -287,13 +292,13 @@ def merge_actors(groups: Sequence[tuple[str, list[Mention]]], acronyms: dict[str
     # a bare surname or a partial name ("Peña Nieto", "Enrique Peña") joins the one person whose
     # name ends (or, for two words or more, starts) with it; a lone given name ("Elizabeth") the
     # one person with that given name, when no one has it as a surname
-    singles = [c for c in clusters if len(c) == 1]
+    longest = {sets.find(c[0]): max(len(x.split()) for x in c) for c in clusters}
     for n in sorted(names):
-        if (n in persons and [n] not in singles) or (known(n) and typed(n) != "person"):
+        if longest.get(sets.find(n), 0) > len(n.split()) or (known(n) and typed(n) != "person"):
             continue
         words = [fold(w) for w in n.split()]
         k = len(words)
-        fits = {sets.find(c[0]) for c in clusters for x in c if x != n and len(x.split()) > k
+        fits = {sets.find(c[0]) for c in clusters for x in c if sets.find(x) != sets.find(n) and len(x.split()) > k
                 and ([fold(w) for w in x.split()[-k:]] == words or (k >= 2 and [fold(w) for w in x.split()[:k]] == words))}
         if not fits and k == 1 and typed(n) == "person" and not any(fold(x.split()[-1]) == words[0] for x in names if x != n):
             fits = {sets.find(c[0]) for c in clusters for x in c if given(x.split()[0]) == given(words[0])}

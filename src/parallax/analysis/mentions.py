@@ -43,8 +43,6 @@ _TRAIL = " \n\t,;:\"'“”‘’()[]-–—"
 _POSSESSIVE = re.compile(r"(?:'s|’s|'|’)$")
 _YEAR = re.compile(r"(?:\s+|-)(?:1[89]|20)\d\d$")
 _ABBR_END = re.compile(r"(?:^|[\s(])(?:[A-Z]\.)+[A-Z]$")
-# nationality / group adjective shapes: "Russian", "Libyan", "Turkish", "Chinese", "Israeli"
-_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:an|ian|ese|ish|i|ic|ch|ss)$")
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -141,8 +139,6 @@ def clean_span(text: str, start: int, end: int, label: str, modifier: bool = Tru
             return None
         if label == "NORP" and modifier and name_key(w) not in country_names():
             return None  # a nationality or group adjective: "Russian", "Republican"
-        if label != "PERSON" and _DEMONYM.match(w) and label in ("NORP", "GPE") and name_key(w) not in country_names():
-            return None
     if label in ("GPE", "LOC", "NORP", "FAC") and re.search(r"\d", span):
         return None
     return start, end

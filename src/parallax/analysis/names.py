@@ -70,7 +70,7 @@ def _parts(name: str) -> tuple[str, list[str], str]:
     return ws[0], ws[1:-1], ws[-1]
 
 
-def _initials(words: list[str]) -> tuple[str, ...]:
+def _middle_initials(words: list[str]) -> tuple[str, ...]:
     return tuple(fold(w)[0] for w in words if w.strip("."))
 
 
@@ -90,7 +90,7 @@ def same_person(a: str, b: str) -> bool:
     fb, mb, lb = _parts(b)
     if not fa or not fb or fold(la) != fold(lb) or not _first_agrees(fa, fb):
         return False
-    return not ma or not mb or _initials(ma) == _initials(mb)
+    return not ma or not mb or _middle_initials(ma) == _middle_initials(mb)
 
 
 @dataclass
