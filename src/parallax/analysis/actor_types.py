@@ -108,6 +108,7 @@ def name_key(name: str) -> str:
     k = re.sub(r"^the\s+", "", k)
     k = re.sub(r"'s$", "", k)
     k = k.replace(".", "")
+    k = re.sub(r",\s*[a-z]{2}$", "", k)  # "Fort Lee, N.J." -> "fort lee"
     return " ".join(re.sub(r"[\"“”,;:]", " ", k).split())
 
 
@@ -265,6 +266,11 @@ def vote_type(labels: Iterable[str], evidence: Counter[str], names: Iterable[str
     for n in names:
         votes.update(name_votes(n))
     if votes.get("person", 0) and votes["person"] >= max(votes.values()):
+        return "person"
+    # a full name opening with a given name, called a person at least once, and no organisation
+    # word in it: the NER's other labels for it are noise ("Hutchinson said" tagged ORG)
+    if persons and any(has_given_name(n) and not name_votes(n).get("organisation") and not name_votes(n).get("media")
+                       for n in names):
         return "person"
     kind = max(TYPES, key=lambda t: (votes.get(t, 0), -TYPES.index(t)))
     if kind == "organisation" and names and ARMED.search(names[0]):

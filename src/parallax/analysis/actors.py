@@ -180,9 +180,10 @@ def _entity_spans(parsed: Parsed) -> list[tuple[int, int, str]]:
         if ent.label_ in ACTOR_LABELS and not _SKIP.match(ent.text.strip()):
             modifier = ent.root.dep_ in ("amod", "compound", "nmod", "poss") or ent.root.pos_ == "ADJ"
             a = ent.start_char
-            for part in re.split(r"(?<=[a-z.])/(?=[A-Z])", ent.text):
-                raw.append((a, a + len(part), ent.label_, modifier))
-                a += len(part) + 1
+            for sep in re.finditer(r"(?<=[a-z.])/(?=[A-Z])|(?<=[\w.]) and the (?=[A-Z])", ent.text):
+                raw.append((a, ent.start_char + sep.start(), ent.label_, modifier))
+                a = ent.start_char + sep.end()
+            raw.append((a, ent.end_char, ent.label_, modifier))
         elif ent.label_ in ("WORK_OF_ART", "PRODUCT") and known(ent.text) and known(ent.text)[0] == "media":
             raw.append((ent.start_char, ent.end_char, "ORG", False))
     # "Washington, DC", "Portland, ME": a place and its two-letter state code are one place
@@ -256,7 +257,7 @@ def merge_actors(groups: Sequence[tuple[str, list[Mention]]], acronyms: dict[str
     for n in sorted(names):
         sets.find(n)
         hit = known(n)
-        for k in {name_key(n), "list:" + name_key(hit[1]) if hit else ""} - {""}:
+        for k in {name_key(n), "list:" + name_key(hit[1]) if hit else "", re.sub(r"[\s-]", "", name_key(n)) + "#"} - {""}:
             if k in by_key:
                 sets.union(by_key[k], n)
             else:

@@ -118,6 +118,10 @@ def clean_span(text: str, start: int, end: int, label: str, modifier: bool = Tru
             if not m:
                 break
             end = start + m.start()
+        # "Hoboken city": a trailing common lower-case word is no part of the name
+        m = re.search(r"\s+[a-z]+$", text[start:end])
+        if m and text[start:end].split()[-1] not in _PARTICLES | STOP_WORDS:
+            end = start + m.start()
     if end <= start:
         return None
     span = text[start:end]
