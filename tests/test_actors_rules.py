@@ -236,3 +236,11 @@ def test_bench_runs_on_one_gold_event():
     gold = Path(__file__).resolve().parents[1] / "data" / "actors_gold.jsonl"
     m = run_actors(gold, articles=SHARED_DATA / "basil.jsonl", limit=1)
     assert m["events"] == 1 and 0 < m["recall"] <= 1 and 0 <= m["junk_rate"] <= 1
+
+
+def test_possessor_cut_from_an_organisation_and_countries_never_media():
+    text = "He worked with Haddad’s Unity Party for years."
+    assert _clean(text, "Haddad’s Unity Party", "ORG") == "Unity Party"
+    art = Article.new("x", outlet="o", mentions=[_m("Veloria", "GPE")],
+                      sources=[Source("Veloria", "outlet", "told", Span(0, 1, "x"), 0, "x")])
+    assert resolve_actors([art])[0][0].type == "place"  # "the world tells Veloria": not an outlet

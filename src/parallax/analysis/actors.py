@@ -94,19 +94,6 @@ def demonym_country(norp: str, places: set[str]) -> str | None:
     return None
 
 
-def demonym_country(norp: str, places: set[str]) -> str | None:
-    """The place a nationality names ("Russian"/"Russians" -> "Russia"), among ``places``."""
-    if norp in ("American", "Americans"):
-        return "United States" if "United States" in places else None
-    for end in _DEMONYM_ENDINGS:
-        if norp.endswith(end) and len(norp) - len(end) >= 3:
-            stem = norp[: -len(end)]
-            for p in places:
-                if p.startswith(stem) and len(p) - len(stem) <= 2 and " " not in p:
-                    return p
-    return None
-
-
 def canonical(text: str, index: NameIndex, label: str) -> str:
     """The in-article name of a mention: titles and possessives cut, surnames and acronyms
     resolved through the article's index, country short forms spelled out."""
@@ -242,7 +229,7 @@ def merge_actors(groups: Sequence[tuple[str, list[Mention]]], acronyms: dict[str
     """Merge per-article mentions (``(outlet, mentions)`` pairs) into canonical actors.
 
     ``media`` names actors the articles cite as news sources ("told X"); they are typed media
-    unless they are people.  Returns the actors, most mentioned first, and the map from every
+    unless they are people, countries or places ("the world tells Israel").  Returns the actors, most mentioned first, and the map from every
     per-article actor name to its canonical name (so other stages can re-key their records).
     """
     acronyms = acronyms or {}
@@ -336,7 +323,7 @@ def merge_actors(groups: Sequence[tuple[str, list[Mention]]], acronyms: dict[str
         else:
             exp = [acronyms[x] for x in ms if x in acronyms]
             name = exp[0] if exp else ms[0]
-        if media and kind not in ("person",) and any(x in media for x in ms):
+        if media and kind not in ("person", "country", "place", "group") and any(x in media for x in ms):
             kind = "media"
         key = name_key(hit[1]) if hit and kind != "person" else name_key(name)
         for x in ms:

@@ -96,6 +96,10 @@ def clean_span(text: str, start: int, end: int, label: str, modifier: bool = Tru
         m = re.match(r"(?:the|The)\s+(?=[A-Z])", text[start:end])
         if m:
             start += m.end()
+        # "Haddad’s Unity Party": the possessor is another actor; the name follows it
+        m = re.match(r"[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*(?:'s|’s)\s+(?=[A-Z])", text[start:end])
+        if m:
+            start += m.end()
     # "U.S" at a sentence end: the tokenizer took the abbreviation's dot as the full stop
     if end < len(text) and text[end] == "." and _ABBR_END.search(text[start:end]):
         end += 1

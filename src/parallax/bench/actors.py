@@ -20,7 +20,6 @@ Texts: BASIL's licence is not stated, so its texts are not shipped: they are rea
 
 from __future__ import annotations
 
-import re
 import unicodedata
 from pathlib import Path
 from typing import Any
