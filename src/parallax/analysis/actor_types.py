@@ -95,12 +95,14 @@ def given(name: str) -> str:
     return NICKNAMES.get(f, f)
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Case-folded, accent-free, with typographic quotes made plain."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("‘", "'"))
     return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name: str) -> str:
     """The canonical key of an actor name: folded, no leading "the", no dots, single spaces.
     Deterministic, so the same actor gets the same key in every outlet and every story."""
@@ -181,6 +183,7 @@ def first_names() -> frozenset[str]:
     return frozenset(out)
 
 
+@lru_cache(maxsize=200_000)
 def known(name: str) -> tuple[str, str] | None:
     """``(type, canonical name)`` when a general list knows the name, else None."""
     k = name_key(name)
@@ -215,6 +218,7 @@ def is_acronym(name: str) -> bool:
     return bool(_ACRONYM.match(name.strip()))
 
 
+@lru_cache(maxsize=200_000)
 def has_given_name(name: str) -> bool:
     """A name of two or more words whose first word is a known given name ("Chris Wray")."""
     words = [w for w in name.split() if w.rstrip(".").lower() not in HONORIFICS]

@@ -260,44 +260,62 @@ def merge_actors(groups: Sequence[tuple[str, list[Mention]]], acronyms: dict[str
             lab.update(labels[x])
         return vote_type(lab.elements(), Counter(), sorted(ms, key=lambda x: (-names[x], x)))
 
-    snapshot = {root: type_of(ms) for root, ms in sets.groups().items()}
+    snapshot = {x: kind for ms in sets.groups().values() for kind in [type_of(ms)] for x in ms}
 
     def typed(n: str) -> str:
-        return snapshot[sets.find(n)] if sets.find(n) in snapshot else type_of([n])
+        return snapshot[n] if n in snapshot else type_of([n])
 
     # full names of one person: those with middle names or initials first, then names without,
     # which join only when one person fits
     persons = [n for n in names if _is_multi(n) and typed(n) == "person"]
     persons.sort(key=lambda n: (-len(_parts(n)[1]), -names[n], -len(n), n))
     clusters: list[list[str]] = []
-    for n in persons:
-        fits = [c for c in clusters if all(same_person(n, x) for x in c)]
+    by_last: dict[str, list[int]] = defaultdict(list)  # folded surname -> clusters (indexed: a
+    for n in persons:                                   # database holds many thousand names)
+        cand = by_last[fold(_parts(n)[2])]
+        fits = [i for i in cand if all(same_person(n, x) for x in clusters[i])]
         if len(fits) == 1:
-            fits[0].append(n)
-            sets.union(fits[0][0], n)
-        elif not fits and not any(same_person(n, x) for c in clusters for x in c):
+            clusters[fits[0]].append(n)
+            sets.union(clusters[fits[0]][0], n)
+        elif not fits and not any(same_person(n, x) for i in cand for x in clusters[i]):
+            cand.append(len(clusters))
             clusters.append([n])
     # a bare surname or a partial name ("Peña Nieto", "Enrique Peña") joins the one person whose
     # name ends (or, for two words or more, starts) with it; a lone given name ("Elizabeth") the
     # one person with that given name, when no one has it as a surname
+    suffix: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    prefix: dict[tuple[str, ...], set[int]] = defaultdict(set)
+    by_given: dict[str, set[int]] = defaultdict(set)
+    for i, c in enumerate(clusters):
+        for x in c:
+            ws = tuple(fold(w) for w in x.split())
+            for k in range(1, len(ws)):
+                suffix[ws[-k:]].add(i)
+                if k >= 2:
+                    prefix[ws[:k]].add(i)
+            by_given[given(ws[0])].add(i)
     longest = {sets.find(c[0]): max(len(x.split()) for x in c) for c in clusters}
+    lasts = Counter(fold(x.split()[-1]) for x in names if x.split())
     for n in sorted(names):
         if longest.get(sets.find(n), 0) > len(n.split()) or (known(n) and typed(n) != "person"):
             continue
-        words = [fold(w) for w in n.split()]
-        k = len(words)
-        fits = {sets.find(c[0]) for c in clusters for x in c if sets.find(x) != sets.find(n) and len(x.split()) > k
-                and ([fold(w) for w in x.split()[-k:]] == words or (k >= 2 and [fold(w) for w in x.split()[:k]] == words))}
-        if not fits and k == 1 and typed(n) == "person" and not any(fold(x.split()[-1]) == words[0] for x in names if x != n):
-            fits = {sets.find(c[0]) for c in clusters for x in c if given(x.split()[0]) == given(words[0])}
+        words = tuple(fold(w) for w in n.split())
+        if not words:
+            continue
+        own = sets.find(n)
+        fits = {sets.find(clusters[i][0]) for i in suffix.get(words, set()) | prefix.get(words, set())} - {own}
+        if not fits and len(words) == 1 and typed(n) == "person" and lasts[words[0]] == 1:
+            fits = {sets.find(clusters[i][0]) for i in by_given.get(given(words[0]), ())} - {own}
         if len(fits) == 1 and labels[n].get("NORP", 0) < sum(labels[n].values()):
             sets.union(next(iter(fits)), n)
     # an acronym joins the one organisation named in full whose initials it spells ("NOW")
+    spelled: dict[str, list[str]] = defaultdict(list)
+    for x in names:
+        if len(x.split()) > 1 and typed(x) != "person":
+            spelled["".join(w[0] for w in x.split() if w[:1].isupper())].append(x)
     for n in sorted(names):
         if is_acronym(n) and not known(n):
-            letters = n.replace(".", "").replace("&", "")
-            fits = {sets.find(x) for x in names if len(x.split()) > 1 and typed(x) != "person"
-                    and "".join(w[0] for w in x.split() if w[:1].isupper()) == letters}
+            fits = {sets.find(x) for x in spelled.get(n.replace(".", "").replace("&", ""), ())}
             if len(fits) == 1:
                 sets.union(next(iter(fits)), n)
     # a one-word masthead ("Times") joins the one news organisation named in full that ends in it
