@@ -16,11 +16,10 @@ from dataclasses import replace
 import numpy as np
 
 from . import errors
-from .analysis.actors import merge_actors
+from .analysis.actors import resolve_actors
 from .analysis.align import align, features
 from .analysis.conflicts import find_conflicts
 from .analysis.graph import build_graph, graph_json, relations_of
-from .analysis.names import find_acronyms
 from .analysis.quote_match import match_quotes, relay
 from .analysis.similarity import pair_similarities
 from .analysis.tone import actor_tone
@@ -90,11 +89,12 @@ def merge_relations(parsed: Sequence[Parsed], mapping: dict[str, str]) -> list[R
 def rank_actors(actors: list[Actor], groups: list[QuoteGroup], sources: dict[str, list[str]],
                 top: int) -> list[Actor]:
     """Order actors by salience: mentions, plus weight for being quoted and for spanning outlets.
-    Outlets cited as sources are typed ``media``; nationalities rank after named actors."""
+    Nationalities rank after named actors.  (Outlets cited as sources are typed ``media`` by
+    ``analysis.actors.resolve_actors``, never a person.)"""
     quoted = Counter({g.speaker: len(g.quotes) for g in groups})
     def salience(a: Actor) -> float:
         return a.mentions + 2 * quoted.get(a.name, 0) + len(a.by_outlet)
-    typed = [replace(a, type="media") if a.name in sources else a for a in actors]
+    typed = list(actors)
     typed.sort(key=lambda a: (a.type == "group", -salience(a), a.name))
     return typed[:top] if top else typed
 
@@ -250,11 +250,7 @@ def compare(articles: Sequence[Article], options: Options = DEFAULT,
     for refs in unique.values():
         refs.sort(key=lambda r: r.sentence)
 
-    acronyms: dict[str, str] = {}
-    for p in parsed:
-        for k, v in find_acronyms(p.article.text).items():
-            acronyms.setdefault(k, v)
-    actors, mapping = merge_actors([(p.article.label, p.article.mentions) for p in parsed], acronyms)
+    actors, mapping = resolve_actors([p.article for p in parsed])
     quotes = group_quotes(parsed, mapping)
     sources: dict[str, list[str]] = defaultdict(list)
     for p in parsed:

@@ -218,6 +218,8 @@ class Actor(Record):
     role: str = ""
     # related actors kept apart, not merged: a nationality and its country ("Russian" -> "Russia")
     links: list[str] = field(default_factory=list)
+    # canonical key: the same actor has the same key in every outlet, story and database
+    key: str = ""
 
 
 @dataclass(frozen=True)

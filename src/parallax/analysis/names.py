@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from .actor_types import fold, given
+
 TITLES = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "general", "col", "colonel", "lt", "maj", "major",
     "capt", "captain", "sgt", "adm", "admiral", "marshal", "field", "president", "vice",
@@ -24,6 +26,7 @@ TITLES = {
 }
 PERSON_LABELS = {"PERSON"}
 ORG_LABELS = {"ORG", "NORP", "GPE", "LOC", "FAC"}
+_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
 _POSSESSIVE = re.compile(r"(’s|'s|’|')$")
 _ACRONYM_PAREN = re.compile(r"\b((?:[A-Z][\w\-]*\s+)(?:(?:of|for|and|the|de|du|al)\s+|[A-Z][\w\-]*\s+){0,8}[A-Z][\w\-]*)\s*\(\s*([A-Z][A-Z0-9&]{1,9})\s*\)")
 _ACRONYM_OR = re.compile(r"\b((?:[A-Z][\w\-]*\s+)(?:(?:of|for|and|the)\s+|[A-Z][\w\-]*\s+){0,8}[A-Z][\w\-]*),?\s+or\s+(?:the\s+)?([A-Z][A-Z0-9&]{1,9})\b")
@@ -59,11 +62,43 @@ def find_acronyms(text: str) -> dict[str, str]:
     return found
 
 
+def _parts(name: str) -> tuple[str, list[str], str]:
+    """(first name, middle names or initials, surname) of a full name; suffixes dropped."""
+    ws = [w for w in name.replace(",", " ").split() if fold(w).strip(".") not in _SUFFIXES]
+    if len(ws) < 2:
+        return "", [], ws[0] if ws else ""
+    return ws[0], ws[1:-1], ws[-1]
+
+
+def _middle_initials(words: list[str]) -> tuple[str, ...]:
+    return tuple(fold(w)[0] for w in words if w.strip("."))
+
+
+def _first_agrees(fa: str, fb: str) -> bool:
+    fa, fb = fold(fa).rstrip("."), fold(fb).rstrip(".")
+    if fa == fb or given(fa) == given(fb):
+        return True
+    short, long_ = sorted((fa, fb), key=len)
+    return long_.startswith(short) and (len(short) >= 4 or len(short) == 1)
+
+
+def same_person(a: str, b: str) -> bool:
+    """Two full names of one person: same surname, first names equal, one clipped from the other
+    ("Khalif"/"Khalifa") or an initial, and middle names that agree when both give them ("Donald
+    J. Trump" = "Donald Trump", "George H. W. Bush" != "George W. Bush")."""
+    fa, ma, la = _parts(a)
+    fb, mb, lb = _parts(b)
+    if not fa or not fb or fold(la) != fold(lb) or not _first_agrees(fa, fb):
+        return False
+    return not ma or not mb or _middle_initials(ma) == _middle_initials(mb)
+
+
 @dataclass
 class NameIndex:
     """Full names of people and defined acronyms of one article."""
 
     surnames: dict[str, str] = field(default_factory=dict)  # last word -> fullest name
+    ambiguous: set[str] = field(default_factory=set)  # last words two different people share
     full: set[str] = field(default_factory=set)
     acronyms: dict[str, str] = field(default_factory=dict)
 
@@ -78,6 +113,8 @@ class NameIndex:
             return self.surnames.get(name.split()[-1], name) if len(name.split()) < 2 else name
         last = name.split()[-1]
         full = self.surnames.get(last)
+        if last in self.ambiguous:
+            return name
         if full and (len(name.split()) == 1 or full.endswith(name)):
             return full
         return name
@@ -99,6 +136,13 @@ def build_index(doc: Doc) -> NameIndex:
         if not name or not name[0].isupper():
             continue
         counts[name] += 1
+    by_last: dict[str, list[str]] = {}
+    for name in counts:
+        if len(name.split()) > 1:
+            by_last.setdefault(name.split()[-1], []).append(name)
+    for last, full in by_last.items():
+        if any(not same_person(a, b) for a in full for b in full):
+            index.ambiguous.add(last)  # "Mary Cheney" and "Liz Cheney": "Cheney" stays bare
     for name, n in counts.items():
         index.full.add(name)
         last = name.split()[-1]

@@ -160,10 +160,10 @@ def _from_token(tok: Token, sent: Sentence, text: str, index) -> list[Source]:
         out.append(_make(_canon(name), k, cue, span, sent))
 
     lemma = tok.lemma_.lower()
-    # "told Bloomberg", "told the BBC that ..."
+    # "told Bloomberg", "told the BBC that ..." (X is an outlet only when it is not a person)
     if lemma == "tell" and tok.pos_ == "VERB":
         for c in tok.children:
-            if c.dep_ in ("dobj", "dative") and c.pos_ == "PROPN":
+            if c.dep_ in ("dobj", "dative") and c.pos_ == "PROPN" and not _is_person(c, index):
                 add(c, "outlet", "told")
     # "Bloomberg reports", "the newspaper wrote", "Bloomberg explains further"
     if lemma in REPORT_VERBS and tok.pos_ == "VERB":
@@ -218,6 +218,19 @@ def _from_token(tok: Token, sent: Sentence, text: str, index) -> list[Source]:
             elif tok.lower_ in ("report", "reports", "study", "analysis", "survey", "poll"):
                 add(by, "outlet", f"{tok.lower_} by")
     return out
+
+
+def _is_person(tok: Token, index) -> bool:
+    """The name at ``tok`` is a person's: a news organisation of the shipped list never is; else
+    the NER says person, the article names a person with that surname, or it opens with a given
+    name ("told Chris Wray")."""
+    from .actor_types import has_given_name, known
+
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    text = ent.text if ent is not None else tok.text
+    if (known(text) or ("",))[0] == "media":
+        return False
+    return (ent is not None and ent.label_ == "PERSON") or index.is_known_person(text) or has_given_name(text)
 
 
 def _by_agent(noun: Token) -> Token | None:

@@ -9,7 +9,10 @@ favourable sentences are kept as evidence, with the words.
 
 Why: who an outlet calls a "strongman" and whom it calls "the UN-recognised government" is
 framing even when every fact matches.  The score is transparent (counted words, shown) rather
-than a black box; quotes are excluded because a speaker's words are not the outlet's tone.
+than a black box; quotes are excluded because a speaker's words are not the outlet's tone, and
+so are the words of any name and of the title before it ("Security" in "Homeland Security
+Secretary" is part of a job title, not praise).  Actors are the canonical ones of the story: a
+mention counts for an actor when its in-article name is the actor's name or one of its aliases.
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from collections.abc import Sequence
 from ..model import Actor, Article, SentenceRef, Tone
 from .framing import _WORDS, quoted_ranges
 
-__all__ = ["NEGATIVE", "POSITIVE", "actor_tone", "sentence_tone"]
+__all__ = ["NEGATIVE", "POSITIVE", "actor_tone", "name_ranges", "sentence_tone"]
 
 NEGATIVE = frozenset("""
 accuse accused attack attacked blame blamed chaos condemn condemned crisis defeat defeated
@@ -72,6 +75,19 @@ def sentence_tone(text: str, start: int, end: int,
     return total, words
 
 
+_TITLE_RUN = re.compile(r"(?:[A-Z][\w.'’-]*\s+)*$")
+
+
+def name_ranges(art: Article) -> list[tuple[int, int]]:
+    """Character ranges of every named mention of ``art`` together with the capitalised title
+    words just before it ("Homeland Security Secretary Alejandro Mayorkas")."""
+    out = []
+    for m in art.mentions:
+        run = _TITLE_RUN.search(art.text, max(0, m.start - 80), m.start)
+        out.append((run.start() if run else m.start, m.end))
+    return out
+
+
 def actor_tone(articles: Sequence[Article], actors: Sequence[Actor], top: int = 8,
                evidence: int = 2) -> list[Tone]:
     """Tone of each outlet toward each of the first ``top`` actors (see the module doc).
@@ -84,8 +100,11 @@ def actor_tone(articles: Sequence[Article], actors: Sequence[Actor], top: int = 
         names = sorted({actor.name, *actor.aliases}, key=len, reverse=True)
         pattern = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names if n) + r")\b") if names else None
         for art in articles:
-            quoted = quoted_ranges(art.text, art.quotes)
-            by_mention = {m.sentence for m in art.mentions if m.actor == actor.name}
+            # words of a name or of the title before it ("Homeland Security Secretary X") are
+            # never tone: they are skipped like quotations
+            quoted = list(quoted_ranges(art.text, art.quotes)) + name_ranges(art)
+            known = {actor.name, *actor.aliases}
+            by_mention = {m.sentence for m in art.mentions if m.actor in known}
             scored: list[tuple[int, SentenceRef, list[str]]] = []
             n = 0
             for s in art.sentences:

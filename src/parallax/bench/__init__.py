@@ -31,6 +31,7 @@ TASKS["relations"] = __import__("parallax.bench.relations", fromlist=["run_relat
 TASKS["polarity"] = __import__("parallax.bench.polarity", fromlist=["run_polarity"]).run_polarity
 TASKS["fetch"] = __import__("parallax.bench.fetch", fromlist=["run_fetch"]).run_fetch
 TASKS["web"] = __import__("parallax.bench.web", fromlist=["run_web"]).run_web
+TASKS["actors"] = __import__("parallax.bench.actors", fromlist=["run_actors"]).run_actors
 
 
 def run(task: str, data: Path | str, options: Any = None, **kw: Any) -> dict[str, Any]:
