@@ -160,7 +160,7 @@ def test_story_report_reads_stored_annotations(db, monkeypatch):
         c = story_report(store, sid)
     assert not c.failures and len(c.articles) == len(stored) >= 2
     for a in c.articles:
-        assert [q.text for q in a.quotes] == [q.text for q in stored[a.id].quotes]
+        assert [q.content.text for q in a.quotes] == [q.content.text for q in stored[a.id].quotes]
 
 
 @pytest.mark.e2e

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -18,6 +19,22 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from . import errors
 from .cli_base import _emit_comparison, _emit_rows, _fail, _open, _say, app, err
 from .options import DEFAULT
+
+
+@contextmanager
+def _bar(label: str):
+    """A transient progress bar on stderr (terminals only): yields (advance(n), set_total(n))."""
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(label, total=None)
+        yield (lambda n: bar.advance(task, n)), (lambda n: bar.update(task, total=n))
+
+
+def _summary(summary, json_out: bool, line: str) -> None:
+    """Name each failure on stderr, then print the summary as JSON or as one line."""
+    for f in summary.failures:
+        _say(f"parallax: skipped {f}")
+    print(json.dumps(summary.to_dict()) if json_out else line)
 
 
 @app.command()
@@ -51,25 +68,16 @@ def ingest(
         _fail(f"--workers must be 0 (one per core) or more, got {workers}")
     store = _open(db)
     options = replace(DEFAULT, batch_size=max(1, batch_size), workers=workers, embed_sentences=embed_sentences)
-    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task("ingest", total=None)
+    with _bar("ingesting") as (advance, _):
         try:
             with make_executor(engine_name, options, workers=workers or None, address=address) as executor:
-                summary = ingest_sources(store, paths, options, progress=lambda n: bar.advance(task, n),
-                                         stdin=sys.stdin, executor=executor)
+                summary = ingest_sources(store, paths, options, progress=advance, stdin=sys.stdin, executor=executor)
         except errors.ParallaxError as exc:
             _fail(str(exc))
-    for f in summary.failures:
-        _say(f"parallax: skipped {f}")
-    if json_out:
-        print(json.dumps(summary.to_dict()))
-    else:
-        counts = store.counts()
-        print(f"ingested {summary.ingested}, duplicates {summary.duplicates}, "
-              f"near-duplicates {summary.near_duplicates}, failed {summary.failed} "
-              f"in {summary.seconds:.1f}s; database now holds {counts['articles']} articles "
-              f"in {counts['stories']} stories")
+    counts = store.counts()
+    _summary(summary, json_out, f"ingested {summary.ingested}, duplicates {summary.duplicates}, "
+             f"near-duplicates {summary.near_duplicates}, failed {summary.failed} in {summary.seconds:.1f}s; "
+             f"database now holds {counts['articles']} articles in {counts['stories']} stories")
     raise typer.Exit(1 if summary.failed else 0)
 
 
@@ -264,21 +272,13 @@ def reanalyze(
         _fail(f"--workers must be 0 (one per core) or more, got {workers}", 2)
     store = _open(db)
     options = replace(DEFAULT, workers=workers)
-    with Progress(TextColumn("re-analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task("reanalyze", total=None)
+    with _bar("re-analysing") as (advance, total):
         try:
-            summary = do_reanalyze(store, options, progress=lambda n: bar.advance(task, n),
-                                   start=lambda n: bar.update(task, total=n), force=force)
+            summary = do_reanalyze(store, options, progress=advance, start=total, force=force)
         except errors.ParallaxError as exc:
             _fail(str(exc))
-    for f in summary.failures:
-        _say(f"parallax: skipped {f}")
-    if json_out:
-        print(json.dumps(summary.to_dict()))
-    else:
-        print(f"re-analysed {summary.updated}, already current {summary.current}, failed {summary.failed} "
-              f"in {summary.seconds:.1f}s (analysis version {summary.version})")
+    _summary(summary, json_out, f"re-analysed {summary.updated}, already current {summary.current}, "
+             f"failed {summary.failed} in {summary.seconds:.1f}s (analysis version {summary.version})")
     raise typer.Exit(1 if summary.failed else 0)
 
 
