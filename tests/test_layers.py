@@ -113,6 +113,25 @@ def test_no_import_cycle_at_module_level():
     assert cycles(_without_packages(import_graph())) == []
 
 
+# Cycles through imports inside functions that remain, each left for a reason: the web views
+# import the app's helpers while ``create_app`` imports the views (moving the helpers would
+# collide with the CSRF work on web/); the framing models are being rewritten elsewhere; the
+# speed bench hands ``--scale`` to the growth bench, which reuses its helpers.
+KNOWN_LAZY_CYCLES = [
+    ["parallax.analysis.framing", "parallax.analysis.framing_model", "parallax.analysis.techniques"],
+    ["parallax.bench.growth", "parallax.bench.speed"],
+    ["parallax.web.actor", "parallax.web.app", "parallax.web.article", "parallax.web.ingest",
+     "parallax.web.stories", "parallax.web.story"],
+]
+
+
+def test_no_new_import_cycle_through_lazy_imports():
+    """cli<->cli_db, workers<->engines.ray, fetch.client<->robots, nlp.embed<->onnx_model and
+    store<->workflows are broken; no other cycle may appear."""
+    found = cycles(_without_packages(import_graph(lazy=True)))
+    assert sorted(c for c in found if c not in KNOWN_LAZY_CYCLES) == []
+
+
 def test_store_imports_nothing_above_it():
     allowed = ("parallax.store", "parallax.model", "parallax.options", "parallax.errors")
     graph = import_graph(lazy=True)

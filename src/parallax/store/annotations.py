@@ -8,16 +8,28 @@ annotations, so ``parallax reanalyze`` can bring the stale ones up to date.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Table, func, or_, select, update
 
 __all__ = ["AnnotationStore"]
 
 
+_CHUNK = 500
+
+
+def _chunks(seq: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
+    for k in range(0, len(seq), n):
+        yield seq[k:k + n]
+
+
 class AnnotationStore:
-    """Vectors and annotation versions (methods of :class:`Store`)."""
+    """Vectors and annotation versions (methods of :class:`Store`, which sets ``_articles`` and
+    ``_vectors`` to its tables)."""
+
+    _articles: Table
+    _vectors: Table
 
     # --- vectors -------------------------------------------------------------------------------
     def add_vectors(self, rows: Iterable[Mapping[str, Any]]) -> None:
@@ -25,7 +37,6 @@ class AnnotationStore:
         ``lead`` (dim vector), ``terms`` (dict) and ``published``; ids already stored are kept."""
         import numpy as np
 
-        from .db import _chunks, vectors
 
         out = []
         for r in rows:
@@ -40,14 +51,13 @@ class AnnotationStore:
             return
         with self._tx(write=True) as conn:
             for chunk in _chunks(out):
-                conn.execute(self._insert(vectors).on_conflict_do_nothing(index_elements=["article_id"]),
+                conn.execute(self._insert(self._vectors).on_conflict_do_nothing(index_elements=["article_id"]),
                              list(chunk))
 
     def set_sentence_vectors(self, rows: Iterable[tuple[str, Any]], model: str) -> None:
         """Set the body-sentence embeddings of stored articles (computed at first comparison)."""
         import numpy as np
 
-        from .db import _chunks, vectors
 
         rows = list(rows)
         if not rows:
@@ -58,23 +68,22 @@ class AnnotationStore:
                 data = np.asarray(vecs, dtype="<f4").tobytes()
                 if aid in have:
                     # lead/terms were made by this row's model: never relabel them
-                    conn.execute(update(vectors).where(vectors.c.article_id == aid, vectors.c.model == model)
+                    conn.execute(update(self._vectors).where(self._vectors.c.article_id == aid, self._vectors.c.model == model)
                                  .values(sentences=data))
                 else:
-                    conn.execute(self._insert(vectors).on_conflict_do_nothing(index_elements=["article_id"]),
+                    conn.execute(self._insert(self._vectors).on_conflict_do_nothing(index_elements=["article_id"]),
                                  [{"article_id": aid, "model": model, "sentences": data}])
 
     def get_vectors(self, ids: Iterable[str], dim: int = 384) -> dict[str, dict[str, Any]]:
         """Stored vectors by article id (articles without any are absent)."""
         import numpy as np
 
-        from .db import _chunks, vectors
 
         found: dict[str, dict[str, Any]] = {}
         ids = list(dict.fromkeys(ids))
         with self._tx(write=False) as conn:
             for chunk in _chunks(ids):
-                for r in conn.execute(select(vectors).where(vectors.c.article_id.in_(list(chunk)))):
+                for r in conn.execute(select(self._vectors).where(self._vectors.c.article_id.in_(list(chunk)))):
                     m = dict(r._mapping)
                     if m["sentences"] is not None:
                         m["sentences"] = np.frombuffer(m["sentences"], dtype="<f4").astype(np.float32).reshape(-1, dim)
@@ -86,50 +95,40 @@ class AnnotationStore:
     # --- analysis version -----------------------------------------------------------------------
     def set_analysis_version(self, ids: Iterable[str], version: str) -> None:
         """Record that the annotations of ``ids`` were produced by analysis ``version``."""
-        from .db import _chunks, articles
-
         ids = list(ids)
         with self._tx(write=True) as conn:
             for chunk in _chunks(ids):
-                conn.execute(update(articles).where(articles.c.id.in_(list(chunk))).values(analysis_version=version))
+                conn.execute(update(self._articles).where(self._articles.c.id.in_(list(chunk))).values(analysis_version=version))
 
     def analysis_versions(self) -> dict[str, int]:
         """Number of articles per analysis version ("" for articles stored before it was recorded)."""
-        from .db import articles
-
         with self._tx(write=False) as conn:
-            rows = conn.execute(select(articles.c.analysis_version, func.count()).group_by(articles.c.analysis_version))
+            rows = conn.execute(select(self._articles.c.analysis_version, func.count()).group_by(self._articles.c.analysis_version))
             return {(v or ""): n for v, n in rows}
 
     def stale_ids(self, version: str) -> list[str]:
         """Ids of the articles whose annotations were not made by analysis ``version``."""
-        from .db import articles
-
-        cond = or_(articles.c.analysis_version.is_(None), articles.c.analysis_version != version)
+        cond = or_(self._articles.c.analysis_version.is_(None), self._articles.c.analysis_version != version)
         with self._tx(write=False) as conn:
-            return list(conn.execute(select(articles.c.id).where(cond).order_by(articles.c.id)).scalars())
+            return list(conn.execute(select(self._articles.c.id).where(cond).order_by(self._articles.c.id)).scalars())
 
     def replace_annotations(self, items: Iterable[Any], version: str) -> None:
         """Overwrite the stored annotations of already stored articles (text, story and
         near-duplicate links unchanged) and record ``version``; one transaction."""
-        from .db import articles
-
         with self._tx(write=True) as conn:
             for a in items:
                 ann = a.to_dict()
                 for k in ("text", "near_duplicate_of", "story_id"):
                     ann.pop(k, None)
-                conn.execute(update(articles).where(articles.c.id == a.id)
+                conn.execute(update(self._articles).where(self._articles.c.id == a.id)
                              .values(annotations=ann, analysis_version=version))
 
     def replace_vectors(self, rows: Iterable[Mapping[str, Any]]) -> None:
         """Store vectors, replacing the rows of these articles (after a re-analysis)."""
-        from .db import vectors
-
         rows = list(rows)
         with self._tx(write=True) as conn:
             ids = [r["article_id"] for r in rows]
             if ids:
-                conn.execute(vectors.delete().where(vectors.c.article_id.in_(ids)))
+                conn.execute(self._vectors.delete().where(self._vectors.c.article_id.in_(ids)))
         self.add_vectors(rows)
 

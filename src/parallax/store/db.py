@@ -32,13 +32,12 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from ..errors import InputError, ParallaxError
 from ..model import Article
-from .annotations import AnnotationStore
+from .annotations import _CHUNK, AnnotationStore, _chunks  # noqa: F401 - _chunks shared with sources.py
 from .migrations import migrate
 
 __all__ = ["Store", "open_store", "StoreError", "to_url"]
 
 # Rows per IN (...) list or INSERT executemany: well under SQLite's 32766 bound parameters.
-_CHUNK = 500
 # SQLite: how long a writer waits for another writer's transaction before giving up.  An ingest
 # batch of 32 analysed articles commits in well under a second; 30 s absorbs a slow disk.
 _BUSY_TIMEOUT_MS = 30_000
@@ -180,14 +179,12 @@ def _article(text: str, annotations: dict[str, Any], near_dup_of: str | None, st
     return Article.from_dict(data)
 
 
-def _chunks(seq: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for k in range(0, len(seq), n):
-        yield seq[k:k + n]
-
-
 class Store(AnnotationStore):
     """A Parallax database.  See the module docstring; use :func:`open_store`.  The vectors and
     analysis-version methods live in :class:`parallax.store.annotations.AnnotationStore`."""
+
+    _articles = articles
+    _vectors = vectors
 
     def __init__(self, url_or_path: str | os.PathLike):
         self.url = to_url(url_or_path)

@@ -20,7 +20,8 @@ imports it when called, so listing, exporting and checking stay fast.
 from ..store import open_store
 from .batch import IngestSummary
 from .network import Network, actor_network, actor_rows, relation_rows
-from .reanalyze import ReanalyzeSummary, analysis_version, reanalyze
+from .reanalyze import ReanalyzeSummary, reanalyze
+from .version import analysis_version
 from .sources import ingest_sources, live_ingest, maybe_recluster, poll_sources, watch_sources
 from .stories import (StoryEngine, export, ingest_into, list_stories, recluster, story_articles, story_report,
                       story_timeline)

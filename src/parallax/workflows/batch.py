@@ -38,7 +38,7 @@ from .. import errors
 from ..model import Article
 from ..options import DEFAULT, Options
 from ..store.db import Store
-from .reanalyze import analysis_version
+from .version import analysis_version
 
 if TYPE_CHECKING:  # the readers, the MinHash index and the workers load only when there is input
     from ..stories.dedupe import NearDuplicateIndex

@@ -11,37 +11,18 @@ differs, batch by batch, replacing its annotations and vectors.  Stories are kep
 
 from __future__ import annotations
 
-import functools
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import Any
 
 from .. import errors
 from ..options import DEFAULT, Options
 from ..store import Store
+from .version import analysis_version
 
 __all__ = ["analysis_version", "reanalyze", "ReanalyzeSummary"]
 
-_PKG = Path(__file__).resolve().parents[1]
-_SOURCES = ("analysis", "nlp", "pipeline.py")
-
-
-@functools.lru_cache(maxsize=1)
-def analysis_version() -> str:
-    """A 16-hex fingerprint of the per-article analysis code (changes with any edit to it).
-
-    Example: ``analysis_version()`` -> ``"3f9c0a1b2c3d4e5f"``"""
-    h = hashlib.sha256()
-    for name in _SOURCES:
-        p = _PKG / name
-        files = sorted(p.rglob("*.py")) if p.is_dir() else [p]
-        for f in files:
-            h.update(str(f.relative_to(_PKG)).encode())
-            h.update(f.read_bytes())
-    return h.hexdigest()[:16]
 
 
 @dataclass
