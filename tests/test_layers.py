@@ -163,3 +163,17 @@ def test_listing_paths_import_no_model_library(module):
                          env={"PYTHONPATH": str(PKG.parent), "PATH": ""})
     assert res.returncode == 0, res.stderr[-2000:]
     assert res.stdout.strip() == ""
+
+
+def test_every_public_workflow_is_in_the_readme_python_api():
+    import parallax.workflows as wf
+
+    readme = (PKG.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Python API"):]
+    section = section[:section.index("\n## ", 5)]
+    missing = [name for name in wf.__all__ if callable(getattr(wf, name)) and not name[0].isupper()
+               and f"{name}(" not in section]
+    assert missing == []
+    undocumented = [name for name in wf.__all__ if callable(getattr(wf, name)) and not name[0].isupper()
+                    and "Example" not in (getattr(wf, name).__doc__ or "")]
+    assert undocumented == []

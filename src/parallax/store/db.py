@@ -144,7 +144,9 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
 
 def open_store(url_or_path: str | os.PathLike) -> Store:
-    """Open (and create or upgrade) the store at a file path or database URL."""
+    """Open (and create or upgrade) the store at a file path or database URL.
+
+    Example: ``open_store("news.db")`` or ``open_store("postgresql://user@host/news")``"""
     return Store(url_or_path)
 
 

@@ -72,7 +72,9 @@ def actor_network(store: Store, story_id: str | None = None,
 
 
 def actor_rows(net: Network, top: int = 0) -> list[dict[str, Any]]:
-    """``parallax actors --json`` rows: the actor, its outlets and its number of relations."""
+    """``parallax actors --json`` rows: the actor, its outlets and its number of relations.
+
+    Example: ``actor_rows(actor_network(store), top=10)[0]["name"]``"""
     g = net.graph
     acts = net.actors[:top] if top else net.actors
     return [{**a.to_dict(), "outlets": sorted(a.by_outlet), "relations": g.degree(a.name) if a.name in g else 0}
@@ -81,7 +83,9 @@ def actor_rows(net: Network, top: int = 0) -> list[dict[str, Any]]:
 
 def relation_rows(net: Network, actor: str | None = None, single_outlet: bool = False) -> list[dict[str, Any]]:
     """``parallax relations --json`` edges, optionally only those touching ``actor`` (a name or
-    alias; else any actor whose name contains it) or asserted by a single outlet."""
+    alias; else any actor whose name contains it) or asserted by a single outlet.
+
+    Example: ``relation_rows(actor_network(store, "s000012"), actor="Haftar", single_outlet=True)``"""
     from ..analysis.graph import graph_json
 
     edges = graph_json(net.graph)["edges"]

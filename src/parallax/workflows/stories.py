@@ -68,7 +68,9 @@ def ingest_into(store: Store, items: Iterable[str | os.PathLike | Article], opti
     The story index is restored from the database, so assignment continues where the last
     ingest stopped; the touched stories' states are committed with each batch.  ``executor``
     (:mod:`parallax.workers`: local processes or Ray) runs the per-article stages; by default
-    ``options.workers`` local processes."""
+    ``options.workers`` local processes.
+
+    Example: ``ingest_into(open_store("news.db"), ["articles/", "dump.jsonl"]).ingested``"""
     from ..workers import LocalExecutor
 
     engine = engine or StoryEngine(store, options)
@@ -83,13 +85,19 @@ def ingest_into(store: Store, items: Iterable[str | os.PathLike | Article], opti
 
 
 def list_stories(store: Store, outlet: str | None = None, since: str | None = None) -> list[Story]:
+    """Stories newest first (``parallax stories``): title, date span, outlets, article count.
+
+    Example: ``[s.title for s in list_stories(store, outlet="nyt", since="2024-01-01")]``"""
     return [Story(id=r["id"], title=r["title"] or "", first_published=r["first_published"] or "",
                   last_published=r["last_published"] or "", n_articles=r["n_articles"], outlets=r["outlets"])
             for r in store.stories(outlet=outlet, since=since)]
 
 
 def story_articles(store: Store, story_id: str, copies: bool = True) -> list[Article]:
-    """The stored articles of a story (with their annotations), oldest first."""
+    """The stored articles of a story (with their annotations), oldest first; ``copies=False``
+    leaves near-duplicate copies out.
+
+    Example: ``[a.outlet for a in story_articles(store, "s000012")]``"""
     rows = store.articles_of_story(story_id)
     if not rows:
         raise errors.ParallaxError(f"no story {story_id!r} in {store.url}")
@@ -99,7 +107,11 @@ def story_articles(store: Store, story_id: str, copies: bool = True) -> list[Art
 
 def story_report(store: Store, story_id: str, options: Options = DEFAULT) -> Comparison:
     """The foundation's comparison for one story (near-duplicate copies left out: they add no
-    independent coverage and would only duplicate every fact)."""
+    independent coverage and would only duplicate every fact).  Built from the stored
+    annotations: the articles are only re-parsed (cached by text hash) for alignment and conflict
+    spans, and their stored sentence vectors seed the embedding cache.
+
+    Example: ``story_report(store, "s000012").to_dict()``"""
     from ..compare import compare
 
     arts = story_articles(store, story_id, copies=False)
@@ -164,7 +176,9 @@ EXPORT_FIELDS = ("id", "outlet", "title", "url", "published", "story_id", "near_
 
 def export(store: Store, fmt: str, out: IO[str] | str) -> int:
     """Write every stored article as ``jsonl`` (full records) or ``csv`` (metadata and text) or
-    ``parquet`` (needs pyarrow).  Returns the number of articles written."""
+    ``parquet`` (needs pyarrow).  Returns the number of articles written.
+
+    Example: ``export(store, "csv", open("articles.csv", "w", newline=""))``"""
     arts = store.iter_articles()
     n = 0
     if fmt == "jsonl":
@@ -194,7 +208,9 @@ def export(store: Store, fmt: str, out: IO[str] | str) -> int:
 def recluster(store: Store, options: Options = DEFAULT, engine: StoryEngine | None = None) -> list[dict[str, Any]]:
     """Merge stories that turned out to report one event and split off members that do not fit
     their story; returns the operations done.  Story features come from the ``vectors`` table
-    (stored at ingest), else from re-analysing the stored articles."""
+    (stored at ingest), else from re-analysing the stored articles.
+
+    Example: ``for op in recluster(open_store("news.db")): print(op)``"""
     from ..workers import process_articles
 
     engine = engine or StoryEngine(store, options)
