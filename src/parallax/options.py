@@ -20,6 +20,19 @@ EMBED_BACKENDS = ("onnx", "onnx-int8", "torch")
 class OptionsError(ParallaxError, ValueError):
     """An Options field out of its range; the message names the field and what it accepts."""
 
+
+def _env_backend() -> str:
+    """``$PARALLAX_EMBED_BACKEND`` when it names a backend; otherwise a warning and "onnx" (a bad
+    environment variable must not make ``import parallax`` fail)."""
+    value = os.environ.get("PARALLAX_EMBED_BACKEND") or "onnx"
+    if value not in EMBED_BACKENDS:
+        import warnings
+
+        warnings.warn(f"ignoring PARALLAX_EMBED_BACKEND={value!r}: choose one of {', '.join(EMBED_BACKENDS)}",
+                      stacklevel=2)
+        return "onnx"
+    return value
+
 @dataclass(frozen=True)
 class Options:
     # --- ingest -------------------------------------------------------------------------------
@@ -90,7 +103,7 @@ class Options:
     # Sentence-model backend (parallax.nlp.embed): "onnx" gives the very vectors of "torch" at
     # ~2x its speed; "onnx-int8" is ~3.5x but moves vectors (mean cosine 0.992) and claim
     # alignment F1 with them (0.71 -> 0.67; docs/scaling.md).  $PARALLAX_EMBED_BACKEND overrides the default.
-    embed_backend: str = field(default_factory=lambda: os.environ.get("PARALLAX_EMBED_BACKEND") or "onnx")
+    embed_backend: str = field(default_factory=lambda: _env_backend())
     # Embed every body sentence at ingest (True) or when a story is first compared (False; the
     # vectors are then stored, so it happens once either way).  Body sentences are ~75% of the
     # sentence-model work and only the comparison reads them; ingest itself needs the title and
@@ -145,7 +158,7 @@ def _check(o: Options) -> None:
             raise OptionsError(f"Options.{name} must be {what}, got {v!r}")
     if o.embed_backend not in EMBED_BACKENDS:
         raise OptionsError(f"Options.embed_backend must be one of {', '.join(EMBED_BACKENDS)}, got "
-                           f"{o.embed_backend!r} (from $PARALLAX_EMBED_BACKEND when set)")
+                           f"{o.embed_backend!r}")
     if not isinstance(o.embed_sentences, bool):
         raise OptionsError(f"Options.embed_sentences must be True or False, got {o.embed_sentences!r}")
 
