@@ -115,8 +115,12 @@ def story_report(store: Store, story_id: str, options: Options = DEFAULT) -> Com
     from ..compare import compare
 
     arts = story_articles(store, story_id, copies=False)
-    prime_embeddings(store, arts, options)
-    return compare(arts, options)
+    have = _prime(store, arts, options)
+    comparison = compare(arts, options)
+    # a first comparison of these articles: keep their sentence vectors for the next one (after
+    # the comparison, so the sentences it embedded as claims come from the cache, not the model)
+    _store_sentence_vectors(store, arts, have, options)
+    return comparison
 
 
 def _store_sentence_vectors(store: Store, arts: list[Article], have: set[str], options: Options) -> None:
@@ -140,14 +144,12 @@ def _store_sentence_vectors(store: Store, arts: list[Article], have: set[str], o
         pass
 
 
-def prime_embeddings(store: Store, arts: list[Article], options: Options = DEFAULT) -> int:
-    """Seed the embedding cache with the sentence vectors stored at ingest (same backend only),
-    so a story's comparison embeds only what ingest did not: claims and titles.  Returns the
-    number of sentences primed."""
+def _prime(store: Store, arts: list[Article], options: Options) -> set[str]:
+    """Seed the embedding cache with the stored sentence vectors of ``arts`` (same backend only);
+    returns the ids of the articles whose vectors were stored."""
     from ..nlp.embed import remember, use_backend
 
     use_backend(options.embed_backend)
-    n = 0
     have: set[str] = set()
     by_id = {a.id: a for a in arts}
     for aid, row in store.get_vectors(by_id).items():
@@ -155,11 +157,17 @@ def prime_embeddings(store: Store, arts: list[Article], options: Options = DEFAU
         vecs = row.get("sentences")
         if row.get("model") == options.embed_backend and vecs is not None and len(vecs) == len(body):
             remember(body, vecs)
-            n += len(body)
             have.add(aid)
-    # first comparison of these articles: embed their sentences once and keep them
+    return have
+
+
+def prime_embeddings(store: Store, arts: list[Article], options: Options = DEFAULT) -> int:
+    """Seed the embedding cache with the sentence vectors stored at ingest (same backend only),
+    so a story's comparison embeds only what ingest did not: claims and titles; articles without
+    stored vectors get theirs embedded and stored now.  Returns the number of sentences primed."""
+    have = _prime(store, arts, options)
     _store_sentence_vectors(store, arts, have, options)
-    return n
+    return sum(1 for a in arts if a.id in have for s in a.sentences if s.kind == "body")
 
 
 def story_timeline(store: Store, story_id: str) -> StoryFlow:
