@@ -207,6 +207,8 @@ def story(
         comparison = story_report(store, story_id)
     except errors.ParallaxError as exc:
         _fail(str(exc))
+    for f in comparison.failures:
+        _say(f"parallax: left out {f['source']}: {f['reason']}")
     _emit_comparison(comparison, json_out, csv_out, html)
 
 
