@@ -27,6 +27,18 @@ __all__ = ["open_store", "ingest_into", "list_stories", "story_articles", "story
            "story_timeline", "export", "recluster"]
 
 
+def _runtime_before_usearch(options: Options) -> None:
+    """Import ONNX Runtime before the story index loads usearch: in this environment importing
+    ``onnxruntime`` after ``usearch`` crashes the process (their bundled native libraries clash;
+    reproduced with ``python -c "import usearch.index, onnxruntime"``), and an ingest loads the
+    sentence model after the index.  Torch first is safe too, so only the ONNX backends need it."""
+    if options.embed_backend.startswith("onnx"):
+        try:
+            import onnxruntime  # noqa: F401
+        except ImportError:
+            pass
+
+
 class StoryEngine:
     """The story index of one database, with the story features of the articles it assigned in
     this process (a later ``recluster`` can then split stories without re-parsing)."""
@@ -34,6 +46,7 @@ class StoryEngine:
     def __init__(self, store: Store, options: Options = DEFAULT, keep_features: bool = False):
         from ..stories.cluster import StoryIndex
 
+        _runtime_before_usearch(options)
         self.index = StoryIndex.load(store.load_story_states(), options)
         # Features are stored with each article (``vectors`` table), so recluster reads them
         # from there; keeping them here too costs ~20 KB per article (2 GB at 100k).
