@@ -83,7 +83,7 @@ class ActorIndex:
         from ..workflows import actor_network
 
         t = time.perf_counter()
-        self.net = actor_network(store)
+        self.net = actor_network(store, stats=True)
         self.actors: dict[str, dict[str, Any]] = {}
         for a in self.net.actors:
             self.actors[a.name] = self._entry(a.name, a.type, a.mentions, a.by_outlet, listed=True)

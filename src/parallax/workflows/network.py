@@ -1,9 +1,9 @@
 """The actor network of a story or of a whole database, from the stored mentions and relations.
 
 One function, :func:`actor_network`, for ``parallax actors`` / ``relations`` / ``graph`` and for
-the web app's actor pages and ``/relations.json``: mentions are merged across articles into
-canonical actors by :func:`parallax.analysis.actors.merge_actors` (the comparison's merge), and
-relations are re-keyed to those names, so both faces list the same actors for one database.
+the web app's actor pages and ``/relations.json``: :func:`parallax.analysis.graph.graph_of_articles`
+merges mentions across articles into canonical actors and re-keys the relations to them, so both
+faces list the same actors for one database.
 """
 
 from __future__ import annotations
@@ -41,23 +41,27 @@ def _articles(store: Store, story_id: str | None) -> list[Article]:
     return story_articles(store, story_id)
 
 
-def actor_network(store: Store, story_id: str | None = None,
-                  articles: list[Article] | None = None) -> Network:
-    """The network of one story (``story_id``) or of every stored article.
+def actor_network(store: Store, story_id: str | None = None, articles: list[Article] | None = None,
+                  stats: bool = False) -> Network:
+    """The network of one story (``story_id``) or of every stored article; with ``stats``, also
+    where each actor appears (entity labels, stories, articles: the web app's actor pages).
 
     Example: ``net = actor_network(open_store("news.db")); net.actors[0].name``"""
     from ..analysis.actors import merge_actors
-    from ..analysis.graph import build_graph, relations_of
+    from ..analysis.graph import graph_of_articles
     from ..analysis.names import find_acronyms
 
     arts = articles if articles is not None else _articles(store, story_id)
+    graph, actors, rels = graph_of_articles(arts)  # the analysis' own merge, so every face agrees
+    net = Network(actors, rels, graph)
+    if not stats:
+        return net
+    # where each canonical actor appears: the same merge gives the per-article names' mapping
     acronyms: dict[str, str] = {}
     for a in arts:
         for k, v in find_acronyms(a.text).items():
             acronyms.setdefault(k, v)
-    actors, mapping = merge_actors([(a.label, a.mentions) for a in arts], acronyms)
-    rels = relations_of(arts, mapping)
-    net = Network(actors, rels, build_graph(rels, actors))
+    _, mapping = merge_actors([(a.label, a.mentions) for a in arts], acronyms)
     for a in arts:
         for m in a.mentions:
             name = mapping.get(m.actor, m.actor)
