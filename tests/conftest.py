@@ -11,6 +11,18 @@ EXAMPLES = ROOT / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 
+# Modules that are end to end as a whole: subprocess ingests, HTTP servers, browsers, or a database
+# built through the real pipeline.  Their tests carry the ``e2e`` marker; ``pytest -m "not e2e"``
+# is the fast unit suite (README, "Running the tests").
+E2E_MODULES = {"test_web", "test_web_browser", "test_watch", "test_reliability", "test_scale", "test_cli_db",
+               "test_fetch", "test_store"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.module.__name__.rsplit(".", 1)[-1] in E2E_MODULES:
+            item.add_marker(pytest.mark.e2e)
+
 
 @pytest.fixture(scope="session")
 def example_paths() -> list[Path]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from parallax.compare import compare, load, quote_overlap, unique_labels
+from parallax.compare import compare, load, unique_labels
 from parallax.model import Article
 
 from .conftest import EXAMPLES
@@ -128,9 +128,7 @@ def test_small_texts_written_for_tests():
     assert "Ana Torres" in speakers
 
 
-def test_unique_labels_and_quote_overlap():
+def test_unique_labels():
     a = Article.new("One two three four five six.", outlet="nyt")
     b = Article.new("Seven eight nine ten eleven.", outlet="nyt")
     assert [x.label for x in unique_labels([a, b])] == ["nyt", "nyt #2"]
-    assert quote_overlap("have a big strategy in Libya", "They have a big strategy in Libya and Africa.") == 1.0
-    assert quote_overlap("nothing alike here", "completely different words") == 0.0

@@ -11,7 +11,8 @@ import re
 import networkx as nx
 from typer.testing import CliRunner
 
-from parallax.analysis.graph import ASSET, build_graph, graph_json, graph_script, single_outlet_edges, write_graph
+from parallax.analysis.graph import build_graph, graph_json, single_outlet_edges, write_graph
+from parallax.report.html import ASSET, graph_script
 from parallax.cli import app
 from parallax.model import Actor, Article, Mention, Relation
 

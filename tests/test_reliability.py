@@ -25,7 +25,7 @@ from sqlalchemy import text as sql
 from parallax.model import Article
 from parallax.store import open_store
 from parallax.store.check import check_store
-from parallax.store.ingest import SLOW_ENV
+from parallax.workflows.batch import SLOW_ENV
 from tests.test_store import db_url, pg_server  # noqa: F401 - fixtures: both backends, temp PostgreSQL
 
 ROOT = Path(__file__).resolve().parents[1]

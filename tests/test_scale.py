@@ -41,9 +41,9 @@ def corpus() -> list[Article]:
 
 
 def _ingest(tmp_path: Path, name: str, executor_kind: str, workers: int):
-    from parallax.database import ingest_into
+    from parallax.workflows import ingest_into
     from parallax.store import open_store
-    from parallax.workers import make_executor
+    from parallax.engines import make_executor
 
     options = replace(DEFAULT, batch_size=2, workers=workers)
     store = open_store(tmp_path / f"{name}.db")
@@ -103,7 +103,7 @@ def test_input_error_survives_pickling():
 
 def test_unknown_engine_is_a_clean_error():
     from parallax.errors import ParallaxError
-    from parallax.workers import make_executor
+    from parallax.engines import make_executor
 
     with pytest.raises(ParallaxError, match="unknown engine"):
         make_executor("spark")

@@ -257,7 +257,7 @@ def _write_corpus(root: Path) -> list[Path]:
 
 
 def test_ingest_is_idempotent(store, tmp_path):
-    from parallax.store.ingest import ingest
+    from parallax.workflows.batch import ingest
 
     files = _write_corpus(tmp_path / "in")
     first = ingest(store, [tmp_path / "in"], SMALL)
@@ -272,7 +272,7 @@ def test_ingest_is_idempotent(store, tmp_path):
 
 
 def test_ingest_stdin_jsonl(store):
-    from parallax.store.ingest import ingest
+    from parallax.workflows.batch import ingest
 
     lines = [json.dumps({"text": OTHER, "outlet": "bbc", "date": "2024-03-07"}), "{broken", ""]
     summary = ingest(store, ["-"], SMALL, stdin=io.StringIO("\n".join(lines)))
@@ -282,7 +282,7 @@ def test_ingest_stdin_jsonl(store):
 
 
 def test_failures_saved_and_listed(store, tmp_path):
-    from parallax.store.ingest import ingest
+    from parallax.workflows.batch import ingest
 
     # the SQLite database sits in the same folder: ingest must not read its own files
     (tmp_path / "empty.txt").write_bytes(b"")
@@ -301,7 +301,7 @@ def test_failures_saved_and_listed(store, tmp_path):
 
 def test_near_duplicate_linked_to_original(db_url, tmp_path):
     from parallax.store import open_store
-    from parallax.store.ingest import ingest
+    from parallax.workflows.batch import ingest
 
     def assign(parsed):  # stand-in for StoryIndex: every independent article starts its own story
         return {p.article.id: "story-" + p.article.id[:6] for p in parsed}
@@ -340,7 +340,7 @@ _SCRIPT = """
 import dataclasses, sys
 from parallax.options import DEFAULT
 from parallax.store import open_store
-from parallax.store.ingest import ingest
+from parallax.workflows.batch import ingest
 store = open_store(sys.argv[1])
 summary = ingest(store, [sys.argv[2]], dataclasses.replace(DEFAULT, batch_size=5))
 print("DONE", summary.ingested, summary.duplicates, flush=True)
@@ -364,7 +364,7 @@ def test_killed_ingest_resumes_without_loss_or_duplicates(db_url, tmp_path):
     from sqlalchemy import text
 
     from parallax.store import open_store
-    from parallax.store.ingest import SLOW_ENV
+    from parallax.workflows.batch import SLOW_ENV
 
     src = tmp_path / "many.jsonl"
     ids = _generated_jsonl(src)
@@ -413,7 +413,7 @@ def test_basil_gives_the_same_stories_on_sqlite_and_postgresql(tmp_path, pg_serv
 
     stories_mod = pytest.importorskip("parallax.stories")
     from parallax.store import open_store
-    from parallax.store.ingest import ingest
+    from parallax.workflows.batch import ingest
 
     data = ROOT.parent / "shared" / "data" / "basil.jsonl"
     if not data.exists():

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from parallax.cli import app
-from parallax.database import StoryEngine
-from parallax.fetch import FetchConfig, Fetcher, LiveIngest
+from parallax.fetch import FetchConfig, Fetcher
+from parallax.workflows import live_ingest
 from parallax.fetch.loopback import LoopbackServer, Route, article_html, rss, synthetic_article
 from parallax.store import open_store
 from parallax.store.sources import SourceStore
@@ -47,7 +47,7 @@ def _feed(srv: LoopbackServer, paths: list[str], etag: str, name: str = "/feed.x
 @pytest.fixture
 def live(store):
     with Fetcher(CFG) as f:
-        yield LiveIngest(store, f, engine=StoryEngine(store))
+        yield live_ingest(store, f)
 
 
 def test_feed_changing_between_polls_ingests_only_new_articles(server, store, live):

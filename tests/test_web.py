@@ -2,7 +2,7 @@
 security headers, pagination, read-only mode, ingest, size limits and path traversal.
 
 The database is built once per session from a handful of hand-written articles through
-``parallax.database.ingest_into`` (the real NLP pipeline, a few seconds); one article carries
+``parallax.workflows.ingest_into`` (the real NLP pipeline, a few seconds); one article carries
 HTML and JavaScript in its title, text, outlet and URL and must come out as text everywhere."""
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ _BUILT: dict[str, str] = {}
 def build_web_db(tmp_path_factory) -> str:
     """The session's test database (built once, shared by the HTTP and the browser tests)."""
     if "path" not in _BUILT:
-        from parallax.database import ingest_into
+        from parallax.workflows import ingest_into
         from parallax.store import open_store
 
         d = tmp_path_factory.mktemp("webdb")
@@ -379,7 +379,7 @@ def test_reference_story_page_with_relations_renders(tmp_path):
     with the graph and the relation evidence shown as text."""
     from fastapi.testclient import TestClient
 
-    from parallax.database import ingest_into
+    from parallax.workflows import ingest_into
     from parallax.store import open_store
     from parallax.web import create_app
 

@@ -10,31 +10,10 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import errors
+from .cli_base import EXAMPLES, _emit_comparison, _fail, _progress, _say, app, err  # noqa: F401
 from .options import DEFAULT
-
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="Parallax: compare how news outlets cover the same event.")
-err = Console(stderr=True)
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-
-
-def _say(message: str) -> None:
-    """One unwrapped line on stderr (file names can be long; a wrapped error is hard to grep)."""
-    print(message.replace("\n", " "), file=sys.stderr, flush=True)
-
-
-def _fail(message: str, code: int = 1) -> None:
-    _say(f"parallax: {message}")
-    raise typer.Exit(code)
-
-
-def _progress(total: int):
-    return Progress(TextColumn("analysing"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                    console=err, transient=True, disable=total < 4 or not err.is_terminal)
 
 
 def run_compare(paths: list[Path], json_out: bool, csv_out: bool, html: Optional[Path], outlet: str) -> int:
@@ -51,23 +30,10 @@ def run_compare(paths: list[Path], json_out: bool, csv_out: bool, html: Optional
             comparison = compare(articles, DEFAULT, progress=lambda n: bar.advance(task, n))
         except errors.ParallaxError as exc:
             _fail(str(exc))
+    for f in comparison.failures:
+        _say(f"parallax: skipped {f['source']}: {f['reason']}")
     _emit_comparison(comparison, json_out, csv_out, html)
-    return 1 if failures else 0
-
-
-def _emit_comparison(comparison, json_out: bool, csv_out: bool, html: Optional[Path]) -> None:
-    """Print a comparison in the chosen form and write the HTML report when asked."""
-    from .report import print_report, to_csv, to_json, write_html
-
-    if json_out:
-        print(to_json(comparison))
-    elif csv_out:
-        sys.stdout.write(to_csv(comparison))
-    else:
-        print_report(comparison, Console())
-    if html:
-        write_html(comparison, html)
-        _say(f"HTML report written to {html}")
+    return 1 if failures or comparison.failures else 0
 
 
 @app.command()
@@ -227,7 +193,7 @@ def train(
 
 
 # the database, live-source, web and network commands live in cli_db.py (same app)
-from . import cli_db  # noqa: E402,F401  (registers its commands on ``app``)
+from . import cli_db  # noqa: E402,F401  (registers its commands on ``app`` of cli_base)
 
 
 def main() -> None:

@@ -9,60 +9,32 @@ from __future__ import annotations
 
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from . import errors
-from .cli import _emit_comparison, _fail, _say, app, err
+from .cli_base import _emit_comparison, _emit_rows, _fail, _open, _say, app, err
 from .options import DEFAULT
 
 
-def _open(db: str):
-    from .store import open_store
-
-    try:
-        return open_store(db)
-    except errors.ParallaxError as exc:
-        _fail(str(exc))
-
-
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    return ", ".join(map(str, v)) if isinstance(v, list) else str(v)
+@contextmanager
+def _bar(label: str):
+    """A transient progress bar on stderr (terminals only): yields (advance(n), set_total(n))."""
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(label, total=None)
+        yield (lambda n: bar.advance(task, n)), (lambda n: bar.update(task, total=n))
 
 
-_SHORT = {"first_published": "first", "last_published": "last", "n_articles": "n", "lag_hours": "+hours",
-          "copy_of_outlet": "copy of"}
-
-
-def _emit_rows(rows: list[dict], json_out: bool, csv_out: bool, columns: list[str], title: str) -> None:
-    """Print rows as JSON (one array), CSV, or a rich table."""
-    if json_out:
-        print(json.dumps(rows, ensure_ascii=False, default=str))
-        return
-    if csv_out:
-        import csv
-
-        w = csv.DictWriter(sys.stdout, fieldnames=columns, extrasaction="ignore")
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: (", ".join(v) if isinstance(v, list) else v) for k, v in r.items()})
-        return
-    from rich.table import Table
-    from rich.text import Text
-
-    t = Table(title=title, expand=True)
-    for c in columns:
-        wide = c in ("title", "reason", "source", "outlets", "url", "last_error")
-        t.add_column(_SHORT.get(c, c), ratio=3 if wide else None, no_wrap=not wide, overflow="fold")
-    for r in rows:
-        t.add_row(*[Text(_cell(r.get(c))) for c in columns])
-    Console().print(t)
+def _summary(summary, json_out: bool, line: str) -> None:
+    """Name each failure on stderr, then print the summary as JSON or as one line."""
+    for f in summary.failures:
+        _say(f"parallax: skipped {f}")
+    print(json.dumps(summary.to_dict()) if json_out else line)
 
 
 @app.command()
@@ -87,8 +59,8 @@ def ingest(
     """
     from dataclasses import replace
 
-    from .database import StoryEngine, ingest_into, recluster
-    from .workers import make_executor
+    from .engines import make_executor
+    from .workflows import ingest_sources
 
     if engine_name not in ("local", "ray"):
         _fail(f"unknown engine {engine_name!r}; choose local or ray")
@@ -96,61 +68,17 @@ def ingest(
         _fail(f"--workers must be 0 (one per core) or more, got {workers}")
     store = _open(db)
     options = replace(DEFAULT, batch_size=max(1, batch_size), workers=workers, embed_sentences=embed_sentences)
-    engine = StoryEngine(store, options)
-    executor = make_executor(engine_name, options, workers=workers or None, address=address)
-    urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]
-    paths = [p for p in paths if p not in urls]
-    with Progress(TextColumn("ingesting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task("ingest", total=None)
+    with _bar("ingesting") as (advance, _):
         try:
-            with executor:
-                summary = ingest_into(store, paths, options, progress=lambda n: bar.advance(task, n),
-                                      stdin=sys.stdin, engine=engine, executor=executor) if paths else None
-            if urls:
-                summary = _ingest_urls(store, urls, options, summary)
-            # When this run assigned every independent article in the database (a first ingest),
-            # the story features are all in memory and a recluster is cheap: do it, so a new
-            # database does not depend on arrival order (its story index has almost no history).
-            counts = store.counts()
-            if engine.assigned and counts["articles"] - counts["near_duplicates"] <= engine.assigned:
-                recluster(store, options, engine)
+            with make_executor(engine_name, options, workers=workers or None, address=address) as executor:
+                summary = ingest_sources(store, paths, options, progress=advance, stdin=sys.stdin, executor=executor)
         except errors.ParallaxError as exc:
             _fail(str(exc))
-    for f in summary.failures:
-        _say(f"parallax: skipped {f}")
-    if json_out:
-        print(json.dumps(summary.to_dict()))
-    else:
-        counts = store.counts()
-        print(f"ingested {summary.ingested}, duplicates {summary.duplicates}, "
-              f"near-duplicates {summary.near_duplicates}, failed {summary.failed} "
-              f"in {summary.seconds:.1f}s; database now holds {counts['articles']} articles "
-              f"in {counts['stories']} stories")
+    counts = store.counts()
+    _summary(summary, json_out, f"ingested {summary.ingested}, duplicates {summary.duplicates}, "
+             f"near-duplicates {summary.near_duplicates}, failed {summary.failed} in {summary.seconds:.1f}s; "
+             f"database now holds {counts['articles']} articles in {counts['stories']} stories")
     raise typer.Exit(1 if summary.failed else 0)
-
-
-def _ingest_urls(store, urls: list[str], options, before=None):
-    """Fetch URLs (articles, feeds, sitemaps) politely and ingest them; merge with ``before``."""
-    from .database import StoryEngine
-    from .fetch import Fetcher, LiveIngest
-
-    with Fetcher() as fetcher:
-        live = LiveIngest(store, fetcher, options, engine=StoryEngine(store, options))
-        res = live.poll([(u, "") for u in urls])
-    summary = res.ingest
-    for url, reason in res.errors:
-        if not any(f.path == url for f in summary.failures):
-            summary.failures.append(errors.InputError(url, reason))
-            summary.failed += 1
-    summary.duplicates += res.known
-    if before is not None:
-        for k in ("ingested", "duplicates", "near_duplicates", "failed", "batches"):
-            setattr(summary, k, getattr(summary, k) + getattr(before, k))
-        summary.failures[:0] = before.failures
-        summary.seconds += before.seconds
-    summary.seconds = max(summary.seconds, res.seconds)
-    return summary
 
 
 @app.command()
@@ -168,9 +96,8 @@ def watch(
     Polite: robots.txt, per-host rate limit, conditional requests, back-off on 429/503.
     Example: parallax watch news.db sources.txt --every 15m
     """
-    from .database import StoryEngine
-    from .fetch import FetchConfig, Fetcher, LiveIngest, parse_interval, read_sources_file
-    from .fetch import watch as do_watch
+    from .fetch import parse_interval, read_sources_file
+    from .workflows import watch_sources
 
     store = _open(db)
     try:
@@ -190,12 +117,11 @@ def watch(
         for url, reason in s.errors:
             _say(f"parallax: {url}: {reason}")
 
-    with Fetcher(FetchConfig(min_interval=max(0.0, min_interval))) as fetcher:
-        live = LiveIngest(store, fetcher, DEFAULT, engine=StoryEngine(store, DEFAULT))
-        try:
-            do_watch(live, items, interval, max_polls=1 if once else max_polls, on_poll=report)
-        except KeyboardInterrupt:
-            _say("parallax: watch stopped")
+    try:
+        watch_sources(store, items, interval, DEFAULT, max_polls=1 if once else max_polls, on_poll=report,
+                      min_interval=min_interval)
+    except KeyboardInterrupt:
+        _say("parallax: watch stopped")
 
 
 @app.command()
@@ -245,7 +171,7 @@ def stories(
 
     Example: parallax stories news.db --outlet nyt --since 2024-01-01
     """
-    from .database import list_stories
+    from .workflows import list_stories
 
     rows = [s.to_dict() for s in list_stories(_open(db), outlet, since)]
     _emit_rows(rows, json_out, csv_out, ["id", "title", "first_published", "last_published", "n_articles", "outlets"],
@@ -265,7 +191,7 @@ def story(
 
     Example: parallax story news.db s12 --html story.html
     """
-    from .database import story_report, story_timeline
+    from .workflows import story_report, story_timeline
 
     store = _open(db)
     try:
@@ -281,6 +207,8 @@ def story(
         comparison = story_report(store, story_id)
     except errors.ParallaxError as exc:
         _fail(str(exc))
+    for f in comparison.failures:
+        _say(f"parallax: left out {f['source']}: {f['reason']}")
     _emit_comparison(comparison, json_out, csv_out, html)
 
 
@@ -294,7 +222,7 @@ def export(
 
     Example: parallax export news.db --format csv --out articles.csv
     """
-    from .database import export as do_export
+    from .workflows import export as do_export
 
     store = _open(db)
     try:
@@ -318,12 +246,42 @@ def recluster(db: str = typer.Argument(..., help="Database path or URL.")) -> No
 
     Example: parallax recluster news.db
     """
-    from .database import recluster as do_recluster
+    from .workflows import recluster as do_recluster
 
     ops = do_recluster(_open(db))
     print(f"{len(ops)} changes")
     for op in ops:
         print(json.dumps(op, default=str))
+
+
+@app.command()
+def reanalyze(
+    db: str = typer.Argument(..., help="Database path or URL."),
+    force: bool = typer.Option(False, "--force", help="Re-analyse every article, not only the stale ones."),
+    workers: int = typer.Option(1, "--workers", "-w", help="Worker processes (0 = one per CPU core)."),
+    json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
+) -> None:
+    """Bring stored annotations up to date after an analysis change (stories are kept).
+
+    The database records which analysis version made each article's annotations; only the
+    articles another version made are redone.  Example: parallax reanalyze news.db
+    """
+    from dataclasses import replace
+
+    from .workflows import reanalyze as do_reanalyze
+
+    if workers < 0:
+        _fail(f"--workers must be 0 (one per core) or more, got {workers}", 2)
+    store = _open(db)
+    options = replace(DEFAULT, workers=workers)
+    with _bar("re-analysing") as (advance, total):
+        try:
+            summary = do_reanalyze(store, options, progress=advance, start=total, force=force)
+        except errors.ParallaxError as exc:
+            _fail(str(exc))
+    _summary(summary, json_out, f"re-analysed {summary.updated}, already current {summary.current}, "
+             f"failed {summary.failed} in {summary.seconds:.1f}s (analysis version {summary.version})")
+    raise typer.Exit(1 if summary.failed else 0)
 
 
 @app.command()
@@ -387,16 +345,13 @@ def serve(
 
 
 def _network(db: str, story_id: Optional[str]):
-    """(graph, actors, relations) of one story or of the whole database."""
-    from .analysis.graph import graph_of_articles
-    from .database import story_articles
+    """The actor network of one story or of the whole database (or a one-line error)."""
+    from .workflows import actor_network
 
-    store = _open(db)
     try:
-        arts = story_articles(store, story_id) if story_id else list(store.iter_articles())
+        return actor_network(_open(db), story_id)
     except errors.ParallaxError as exc:
         _fail(str(exc))
-    return graph_of_articles(arts)
 
 
 @app.command()
@@ -411,11 +366,12 @@ def actors(
 
     Example: parallax actors news.db --story s12 --json
     """
-    g, acts, _ = _network(db, story_id)
-    rows = [{**a.to_dict(), "outlets": sorted(a.by_outlet), "relations": g.degree(a.name) if a.name in g else 0}
-            for a in (acts[:top] if top else acts)]
-    _emit_rows(rows, json_out, csv_out, ["name", "type", "role", "mentions", "outlets", "aliases", "links", "relations"],
-               f"{len(acts)} actors")
+    from .workflows import actor_rows
+
+    net = _network(db, story_id)
+    _emit_rows(actor_rows(net, top), json_out, csv_out,
+               ["name", "type", "role", "mentions", "outlets", "aliases", "links", "relations"],
+               f"{len(net.actors)} actors")
 
 
 @app.command()
@@ -431,16 +387,9 @@ def relations(
 
     Example: parallax relations news.db --actor Haftar
     """
-    from .analysis.graph import graph_json
+    from .workflows import relation_rows
 
-    g, acts, _ = _network(db, story_id)
-    edges = graph_json(g)["edges"]
-    if actor:
-        names = {a.name for a in acts if actor.casefold() in {a.name.casefold(), *(x.casefold() for x in a.aliases)}}
-        names = names or {n for n in g.nodes if actor.casefold() in n.casefold()}
-        edges = [e for e in edges if e["source"] in names or e["target"] in names]
-    if single:
-        edges = [e for e in edges if e["single_outlet"]]
+    edges = relation_rows(_network(db, story_id), actor, single)
     if json_out:
         print(json.dumps(edges, ensure_ascii=False))
         return
@@ -465,6 +414,6 @@ def graph(
 
     if fmt not in FORMATS:
         _fail(f"unknown format {fmt!r}; choose {', '.join(FORMATS)}", 2)
-    g, _, _ = _network(db, story_id)
+    g = _network(db, story_id).graph
     write_graph(g, fmt, out)
     _say(f"graph with {g.number_of_nodes()} actors and {g.number_of_edges()} relations written to {out}")

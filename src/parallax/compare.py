@@ -1,6 +1,8 @@
 """Build a :class:`~parallax.model.Comparison` from a set of articles about one event.
 
-Calls the analysis stages (through :mod:`parallax.pipeline`) and the cross-article steps:
+Takes analysed articles (a story's stored articles: only re-parsed for alignment and conflict
+spans) or raw ones (every stage runs, through :func:`parallax.pipeline.prepare`); an article a
+stage fails on is left out and named in ``Comparison.failures``.  Then the cross-article steps:
 sentence alignment into fact groups, the one-line event, quotes grouped by speaker, sources
 by outlet, merged actors and relations.  Never touches a store or a report.
 """
@@ -8,7 +10,6 @@ by outlet, merged actors and relations.  Never touches a store or a report.
 from __future__ import annotations
 
 import os
-import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
@@ -27,17 +28,7 @@ from .ingest import read_many
 from .model import Actor, Article, Claim, Comparison, Conflict, QuoteGroup, Relation, SentenceRef
 from .nlp import Parsed
 from .options import DEFAULT, Options
-from .pipeline import Progress, run
-
-# How many leading body sentences per article may state the event (news leads come first).
-LEAD_SENTENCES = 3
-# Cosine above which an article is taken to carry the event sentence (looser than a full
-# sentence match: the event is often spread over two sentences in another outlet).
-EVENT_COVER = 0.45
-# Discount per position in the lead: the first sentence usually states the event, later ones
-# add detail; 0.9 lets a clearly better second sentence still win.
-LEAD_DECAY = 0.9
-
+from .pipeline import Progress, prepare
 
 def unique_labels(articles: Sequence[Article]) -> list[Article]:
     """Give articles from the same outlet distinct labels ("nyt", "nyt #2")."""
@@ -54,25 +45,6 @@ def load(paths: Sequence[str | os.PathLike], options: Options = DEFAULT, outlet:
     """Read files for a comparison; returns (articles, failures)."""
     result = read_many(paths, options, outlet)
     return result.articles, result.failures
-
-
-def _norm_words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
-
-
-def quote_overlap(a: str, b: str) -> float:
-    """Share of the shorter quote's words found, in order-insensitive bag terms, in the longer."""
-    wa, wb = _norm_words(a), _norm_words(b)
-    if not wa or not wb:
-        return 0.0
-    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
-    pool = Counter(long_)
-    hit = 0
-    for w in short:
-        if pool[w] > 0:
-            pool[w] -= 1
-            hit += 1
-    return hit / len(short)
 
 
 def group_quotes(parsed: Sequence[Parsed], mapping: dict[str, str]) -> list[QuoteGroup]:
@@ -99,7 +71,7 @@ def rank_actors(actors: list[Actor], groups: list[QuoteGroup], sources: dict[str
     return typed[:top] if top else typed
 
 
-def event_line(parsed: Sequence[Parsed], feats) -> tuple[str, list[str]]:
+def event_line(parsed: Sequence[Parsed], feats, options: Options = DEFAULT) -> tuple[str, list[str]]:
     """The sentence that best states the shared event, and the outlets that carry it.
 
     Candidates are titles and the leading body sentences that are neither editorial (flagged)
@@ -115,7 +87,8 @@ def event_line(parsed: Sequence[Parsed], feats) -> tuple[str, list[str]]:
         if p.article.title:
             cands.append((i, p.article.title, 1.0))
         lead = [s for s in p.sentences if s.kind == "body" and s.index not in skip and len(s.text.split()) >= 6]
-        cands.extend((i, s.text, LEAD_DECAY ** k) for k, s in enumerate(lead[:LEAD_SENTENCES]))
+        cands.extend((i, s.text, options.event_lead_decay ** k)
+                     for k, s in enumerate(lead[:options.event_lead_sentences]))
     if not cands:
         return "", []
     vecs = embed([t for _, t, _ in cands])
@@ -128,7 +101,7 @@ def event_line(parsed: Sequence[Parsed], feats) -> tuple[str, list[str]]:
                 continue
             s = float((f.vectors @ v).max())
             sims.append(s)
-            if s >= EVENT_COVER:
+            if s >= options.event_cover:
                 cover.append(parsed[j].article.label)
         score = weight * (float(np.mean(sims)) if sims else 0.0)
         if score > best_score:
@@ -136,11 +109,7 @@ def event_line(parsed: Sequence[Parsed], feats) -> tuple[str, list[str]]:
     return best, best_cover
 
 
-# A member matched to the rest of its fact group below this score reports the fact only in part
-# (a loose paraphrase, or only the frame shared: "X told Bloomberg"); members score 0.35-0.9.
-PARTIAL_MATCH = 0.40
-# Core facts open the extractive summary; this many at most.
-SUMMARY_FACTS = 2
+# the tuning values (event lead, cover, decay, partial match, summary length) are Options fields
 _KIND_ORDER = {"core": 0, "shared": 1, "single": 2, "commentary": 3}
 
 
@@ -153,7 +122,8 @@ def _kind(claim: Claim, n: int, flagged: set[tuple[str, int]]) -> str:
     return "shared" if len(outlets) >= 2 else "single"
 
 
-def claim_grid(parsed: Sequence[Parsed], claims: list[Claim]) -> tuple[list[Claim], list[Conflict], dict[str, list[int]]]:
+def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options = DEFAULT
+               ) -> tuple[list[Claim], list[Conflict], dict[str, list[int]]]:
     """Fact groups as grid rows: each with its kind (core facts first), every cell's status
     (reported, partial, differs) and the conflicts between its outlets' wordings; plus, per
     outlet, the core facts it omits (indices into the returned facts)."""
@@ -162,7 +132,7 @@ def claim_grid(parsed: Sequence[Parsed], claims: list[Claim]) -> tuple[list[Clai
     flagged = {(p.article.id, f.sentence) for p in parsed for f in p.article.flags}
     rows = []
     for c in claims:
-        members = [replace(m, status="partial" if len(c.members) > 1 and m.score < PARTIAL_MATCH else "reported")
+        members = [replace(m, status="partial" if len(c.members) > 1 and m.score < options.partial_match else "reported")
                    for m in c.members]
         found: list[Conflict] = []
         differs: set[int] = set()
@@ -201,13 +171,13 @@ def claim_grid(parsed: Sequence[Parsed], claims: list[Claim]) -> tuple[list[Clai
     return facts, conflicts, omissions
 
 
-def core_summary(facts: list[Claim]) -> tuple[str, list[str]]:
+def core_summary(facts: list[Claim], options: Options = DEFAULT) -> tuple[str, list[str]]:
     """Extractive summary: the leading core facts in the wording of the outlet that puts them
     first, each followed by the outlets carrying it in brackets."""
     # news states the event first: the core facts that some outlet puts earliest lead, the more
     # outlets the better
     core = sorted((c for c in facts if c.kind == "core"),
-                  key=lambda c: (min(m.sentence for m in c.members), -c.support))[:SUMMARY_FACTS]
+                  key=lambda c: (min(m.sentence for m in c.members), -c.support))[:options.summary_facts]
     parts, cited = [], []
     for c in core:
         lead = min(c.members, key=lambda m: (m.sentence, m.outlet))
@@ -230,16 +200,20 @@ def similarity_matrix(articles: Sequence[Article]) -> list[list[float]]:
 
 def compare(articles: Sequence[Article], options: Options = DEFAULT,
             progress: Progress | None = None) -> Comparison:
-    """Compare articles about one event.  Raises :class:`ParallaxError` when given none."""
+    """Compare articles about one event.  Raises :class:`ParallaxError` when given none, or when
+    every article failed; articles that failed are left out and listed in ``failures``."""
     if not articles:
         raise errors.ParallaxError("nothing to compare: no readable articles")
     articles = unique_labels(articles)
-    parsed = run(articles, options, progress)
+    parsed, failed = prepare(articles, options, progress)
+    if not parsed:
+        raise errors.ParallaxError("nothing to compare: every article failed analysis ("
+                                   + "; ".join(str(f) for f in failed) + ")")
     feats = features(parsed)
     claims = align(parsed, options, feats)
     n = len(parsed)
-    facts, conflicts, omissions = claim_grid(parsed, claims)
-    summary, summary_outlets = core_summary(facts)
+    facts, conflicts, omissions = claim_grid(parsed, claims, options)
+    summary, summary_outlets = core_summary(facts, options)
     claims = sorted(facts, key=lambda c: (-c.support, -c.score, c.members[0].article_id, c.members[0].sentence))
     shared = [c for c in claims if len({m.article_id for m in c.members}) > 1]
     unique: dict[str, list[SentenceRef]] = {p.article.label: [] for p in parsed}
@@ -259,7 +233,7 @@ def compare(articles: Sequence[Article], options: Options = DEFAULT,
             if p.article.label not in sources[name]:
                 sources[name].append(p.article.label)
     actors = rank_actors(actors, quotes, sources, 0)
-    event, cover = event_line(parsed, feats) if n > 1 else (parsed[0].article.title or (parsed[0].sentences[0].text if parsed[0].sentences else ""), [parsed[0].article.label])
+    event, cover = event_line(parsed, feats, options) if n > 1 else (parsed[0].article.title or (parsed[0].sentences[0].text if parsed[0].sentences else ""), [parsed[0].article.label])
     return Comparison(
         articles=[p.article for p in parsed],
         event=event,
@@ -280,4 +254,5 @@ def compare(articles: Sequence[Article], options: Options = DEFAULT,
         omissions=omissions,
         summary=summary,
         summary_outlets=summary_outlets,
+        failures=[{"source": f.path, "reason": f.reason} for f in failed],
     )

@@ -354,6 +354,8 @@ class Comparison(Record):
     summary: str = ""  # extractive summary of the core facts, outlets cited in brackets
     summary_outlets: list[str] = field(default_factory=list)
     tone: list[Tone] = field(default_factory=list)  # per outlet, per main actor (analysis.tone)
+    # articles left out because a stage raised on them: {"source": ..., "reason": ...}
+    failures: list[dict[str, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

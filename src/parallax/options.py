@@ -2,6 +2,8 @@
 
 Each threshold carries the reason for its value.  Pass a modified copy
 (``dataclasses.replace(DEFAULT, ...)``) instead of keyword arguments through the stages.
+Values are checked when the object is built (``replace`` builds a new one): a bad backend name,
+negative workers or a threshold out of range raise :class:`OptionsError` naming the field.
 """
 
 from __future__ import annotations
@@ -10,6 +12,26 @@ import os
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .errors import ParallaxError
+
+EMBED_BACKENDS = ("onnx", "onnx-int8", "torch")
+
+
+class OptionsError(ParallaxError, ValueError):
+    """An Options field out of its range; the message names the field and what it accepts."""
+
+
+def _env_backend() -> str:
+    """``$PARALLAX_EMBED_BACKEND`` when it names a backend; otherwise a warning and "onnx" (a bad
+    environment variable must not make ``import parallax`` fail)."""
+    value = os.environ.get("PARALLAX_EMBED_BACKEND") or "onnx"
+    if value not in EMBED_BACKENDS:
+        import warnings
+
+        warnings.warn(f"ignoring PARALLAX_EMBED_BACKEND={value!r}: choose one of {', '.join(EMBED_BACKENDS)}",
+                      stacklevel=2)
+        return "onnx"
+    return value
 
 @dataclass(frozen=True)
 class Options:
@@ -44,10 +66,6 @@ class Options:
     # (first-person editorial voice, a sarcastic formula) or two weak ones (an intensifier and a
     # loaded word) are needed, so a single adjective never flags a sentence.
     framing_threshold: float = 1.0
-
-    # --- actors -------------------------------------------------------------------------------
-    # How many actors the report lists as "main".
-    main_actors: int = 10
 
     # --- stories ------------------------------------------------------------------------------
     # Weight of the lead-embedding cosine in the join score (the rest is TF-IDF cosine over
@@ -85,7 +103,7 @@ class Options:
     # Sentence-model backend (parallax.nlp.embed): "onnx" gives the very vectors of "torch" at
     # ~2x its speed; "onnx-int8" is ~3.5x but moves vectors (mean cosine 0.992) and claim
     # alignment F1 with them (0.71 -> 0.67; docs/scaling.md).  $PARALLAX_EMBED_BACKEND overrides the default.
-    embed_backend: str = field(default_factory=lambda: os.environ.get("PARALLAX_EMBED_BACKEND") or "onnx")
+    embed_backend: str = field(default_factory=lambda: _env_backend())
     # Embed every body sentence at ingest (True) or when a story is first compared (False; the
     # vectors are then stored, so it happens once either way).  Body sentences are ~75% of the
     # sentence-model work and only the comparison reads them; ingest itself needs the title and
@@ -95,8 +113,54 @@ class Options:
     # fastest for a handful of articles (no model loading in workers).
     workers: int = 1
 
+    # --- comparison (compare.py) --------------------------------------------------------------
+    # How many leading body sentences per article may state the event (news leads come first).
+    event_lead_sentences: int = 3
+    # Cosine above which an article is taken to carry the event sentence (looser than a full
+    # sentence match: the event is often spread over two sentences in another outlet).
+    event_cover: float = 0.45
+    # Discount per position in the lead: the first sentence usually states the event, later ones
+    # add detail; 0.9 lets a clearly better second sentence still win.
+    event_lead_decay: float = 0.9
+    # A member matched to the rest of its fact group below this score reports the fact only in
+    # part (a loose paraphrase, or only the frame shared: "X told Bloomberg"); members score 0.35-0.9.
+    partial_match: float = 0.40
+    # Core facts open the extractive summary; this many at most.
+    summary_facts: int = 2
+
+    def __post_init__(self) -> None:
+        _check(self)
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+_UNIT = ("align_threshold", "align_embedding_weight", "max_binary_ratio", "story_embed_weight",
+         "story_join_threshold", "story_merge_threshold", "story_split_threshold",
+         "story_centroid_merge_threshold", "story_undated_margin", "event_cover", "event_lead_decay",
+         "partial_match")
+_POSITIVE = ("max_file_bytes", "max_article_chars", "batch_size", "story_candidates", "story_max_terms")
+_NON_NEGATIVE = ("min_text_chars", "story_window_days", "workers", "event_lead_sentences", "summary_facts",
+                 "framing_threshold")
+
+
+def _check(o: Options) -> None:
+    """Raise OptionsError for the first field out of range (one clear line naming it)."""
+    for name in _UNIT:
+        v = getattr(o, name)
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or not 0.0 <= v <= 1.0:
+            raise OptionsError(f"Options.{name} must be a number between 0 and 1, got {v!r}")
+    for name in _POSITIVE + _NON_NEGATIVE:
+        v = getattr(o, name)
+        low = 1 if name in _POSITIVE else 0
+        if not isinstance(v, (int, float)) or isinstance(v, bool) or v < low:
+            what = "1 or more" if low else "0 or more"
+            raise OptionsError(f"Options.{name} must be {what}, got {v!r}")
+    if o.embed_backend not in EMBED_BACKENDS:
+        raise OptionsError(f"Options.embed_backend must be one of {', '.join(EMBED_BACKENDS)}, got "
+                           f"{o.embed_backend!r}")
+    if not isinstance(o.embed_sentences, bool):
+        raise OptionsError(f"Options.embed_sentences must be True or False, got {o.embed_sentences!r}")
 
 
 DEFAULT = Options()

@@ -23,13 +23,16 @@ import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from . import errors
 from .model import Article
 from .options import DEFAULT, Options
+
+if TYPE_CHECKING:
+    from .stories.features import StoryFeatures
 
 # Articles per task sent to a worker: large enough that pickling and scheduling are noise
 # next to ~0.1 s of parsing per article, small enough to spread a 32-article batch over cores.
@@ -38,11 +41,14 @@ CHUNK = 8
 
 @dataclass
 class Processed:
-    """One article after the per-article stages: what the committing process needs."""
+    """One article in flight, after the per-article stages: what the committing process needs.
 
-    article: Article
-    features: Any  # parallax.stories.features.StoryFeatures
-    signature: list[int]
+    The one record every ingest path hands on (local, worker processes, Ray): no spaCy ``Doc``
+    (it does not cross a process boundary), everything else the commit and the story index read."""
+
+    article: Article  # with its annotations (sentences, mentions, quotes, sources, flags, relations)
+    features: StoryFeatures | None  # title/lead embedding and terms for story assignment
+    signature: list[int]  # MinHash signature for near-duplicate detection
     vectors: np.ndarray | None = field(default=None, repr=False)  # body-sentence embeddings (float32)
     model: str = ""  # the embedding backend that made them
 
@@ -66,25 +72,11 @@ def _process(articles: Sequence[Article], options: Options) -> list[Processed]:
 def process_articles(articles: Sequence[Article], options: Options = DEFAULT
                      ) -> tuple[list[Processed], list[errors.InputError]]:
     """Per-article stages over a batch; if the batch fails, article by article, so one bad input
-    becomes a recorded failure instead of sinking its neighbours."""
-    try:
-        return _process(articles, options), []
-    except (KeyboardInterrupt, SystemExit):
-        raise
-    except Exception:
-        if len(articles) == 1:
-            a = articles[0]
-            import sys
+    becomes a recorded failure instead of sinking its neighbours (the pipeline's one error
+    policy, :func:`parallax.pipeline.skip_failures`)."""
+    from .pipeline import skip_failures
 
-            exc = sys.exc_info()[1]
-            return [], [errors.InputError(a.path or a.id, f"analysis failed ({type(exc).__name__}: {exc})")]
-    done: list[Processed] = []
-    failed: list[errors.InputError] = []
-    for art in articles:
-        ok, bad = process_articles([art], options)
-        done.extend(ok)
-        failed.extend(bad)
-    return done, failed
+    return skip_failures(lambda batch: _process(batch, options), articles)
 
 
 def cpu_count() -> int:
@@ -265,15 +257,3 @@ class LocalExecutor:
 
     def __exit__(self, *exc):
         self.close()
-
-
-def make_executor(engine: str = "local", options: Options = DEFAULT, workers: int | None = None,
-                  address: str | None = None):
-    """The executor for ``--engine local|ray``."""
-    if engine == "local":
-        return LocalExecutor(options, workers)
-    if engine == "ray":
-        from .engines.ray import RayExecutor
-
-        return RayExecutor(options, workers=workers, address=address)
-    raise errors.ParallaxError(f"unknown engine {engine!r}; choose local or ray")

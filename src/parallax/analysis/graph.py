@@ -174,18 +174,3 @@ def graph_of_articles(articles: Sequence[Article], top: int = 0) -> tuple[nx.Mul
     if same:
         rels = [replace(r, subject=same.get(r.subject, r.subject), object=same.get(r.object, r.object)) for r in rels]
     return build_graph(rels, actors), actors, rels
-
-
-# --- the HTML asset -----------------------------------------------------------------------------
-
-ASSET = Path(__file__).resolve().parent.parent / "report" / "static" / "graph.js"
-
-
-def graph_script() -> dict[str, str]:
-    """The packaged graph.js and its CSP hash (the report allows exactly this script)."""
-    import base64
-    import hashlib
-
-    js = ASSET.read_text(encoding="utf-8")
-    digest = base64.b64encode(hashlib.sha256(js.encode("utf-8")).digest()).decode()
-    return {"js": js, "csp": f"'sha256-{digest}'"}

@@ -39,7 +39,7 @@ from ..nlp.embed import load_encoder
 from ..nlp.pipeline import load_spacy
 from ..options import DEFAULT, Options
 from ..pipeline import run as run_pipeline
-from ..database import StoryEngine, ingest_into, recluster
+from ..workflows import StoryEngine, ingest_into, recluster
 from ..store import open_store
 from ..stories import StoryFeatures, StoryIndex, story_features
 from ..stories.features import day_number

@@ -32,11 +32,11 @@ DEFAULT_WATCH_ARTICLES = 20
 def run_fetch(data: Path | None = None, options: Options | None = None, *, limit: int = DEFAULT_PAGES,
               watch_articles: int = DEFAULT_WATCH_ARTICLES, **_: Any) -> dict[str, Any]:
     """See the module docstring.  ``data`` is ignored (the pages are synthesised)."""
-    from ..database import StoryEngine
-    from ..fetch import FetchConfig, Fetcher, LiveIngest
+    from ..fetch import FetchConfig, Fetcher
     from ..fetch.discover import extract_page
     from ..fetch.loopback import LoopbackServer, Route, article_html, rss
     from ..store import open_store
+    from ..workflows import live_ingest
 
     options = options or DEFAULT
     n = max(1, int(limit))
@@ -67,7 +67,7 @@ def run_fetch(data: Path | None = None, options: Options | None = None, *, limit
             # load the language models outside the clock (a running watch has them loaded)
             pipeline_run([Article.new("Warm-up text about a council meeting in Arica on Monday.")], options)
             with Fetcher(cfg) as f:
-                live = LiveIngest(store, f, options, engine=StoryEngine(store, options))
+                live = live_ingest(store, f, options)
                 t = time.perf_counter()
                 first = live.poll([srv.url("/feed.xml")])
                 watch_s = time.perf_counter() - t

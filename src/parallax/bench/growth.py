@@ -5,7 +5,7 @@ synthesised from them — copy k of an article gets its own id, its own near-dup
 its dates shifted past the previous copy's span and its story features moved to "another story
 of the same kind" (:func:`parallax.bench.cluster._perturb`: own entity and number terms, 15% of
 terms dropped, embedding moved off the original).  They are committed through the real ingest
-path (``parallax.store.ingest.ingest``: duplicate check, near-duplicate index, story assignment,
+path (``parallax.workflows.batch.ingest``: duplicate check, near-duplicate index, story assignment,
 database writes) into a fresh SQLite database, and the bench reports
 
 * ``commit_articles_per_s``: the commit side's throughput over all N (the part that can grow;
@@ -50,9 +50,9 @@ def _shift(published: str | None, days: int) -> str | None:
 
 def run_growth(data: Path, n: int, options: Options | None = None, *, workers: int | None = None,
                base: int = BASE, seed: int = SEED) -> dict[str, Any]:
-    from ..database import StoryEngine
+    from ..workflows import StoryEngine
     from ..store import open_store
-    from ..store.ingest import ingest
+    from ..workflows.batch import ingest
     from ..stories.features import day_number
     from ..workers import Processed, process_articles
 

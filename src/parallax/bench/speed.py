@@ -131,7 +131,7 @@ def run_speed(data: Path, options: Options | None = None, *, limit: int = DEFAUL
         from .growth import run_growth
 
         return run_growth(Path(data), int(scale), options, workers=workers)
-    from ..database import StoryEngine, ingest_into
+    from ..workflows import StoryEngine, ingest_into
     from ..store import open_store
     from ..workers import LocalExecutor, resolve_workers
 

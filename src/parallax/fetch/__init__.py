@@ -1,8 +1,12 @@
 """Live sources: polite HTTP fetching of article pages, RSS/Atom feeds and sitemaps.
 
     from parallax.fetch import Fetcher, FetchConfig, LiveIngest
-    live = LiveIngest(store, Fetcher(FetchConfig(min_interval=1.0)))
-    live.poll([("https://example.org/feed.xml", "example")])   # new articles -> stories
+    live = LiveIngest(store, ingest, Fetcher(FetchConfig(min_interval=1.0)))
+    live.poll([("https://example.org/feed.xml", "example")])   # new articles -> ingest(articles)
+
+Fetching hands the articles it finds to the ``ingest`` callable; the workflow layer
+(:func:`parallax.workflows.poll_sources`, :func:`parallax.workflows.watch_sources`) passes one
+that stores them with stories.
 
 ``client`` (the polite HTTP client), ``robots`` (robots.txt cache), ``discover`` (feeds,
 sitemaps, canonical URLs, trafilatura extraction), ``live`` (polls into a store and the

@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from .robots import RobotsCache
+from .robots import RobotsCache, host_of
 
 __all__ = ["FetchConfig", "FetchResult", "Fetcher", "USER_AGENT", "host_of"]
 
@@ -88,12 +88,6 @@ class FetchResult:
     @property
     def content_type(self) -> str:
         return self.headers.get("content-type", "").split(";")[0].strip().lower()
-
-
-def host_of(url: str) -> str:
-    """``scheme://host:port`` — the unit of politeness (rate limit, robots.txt)."""
-    p = urlsplit(url)
-    return f"{p.scheme}://{p.netloc}".lower()
 
 
 def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:

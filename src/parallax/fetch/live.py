@@ -8,7 +8,8 @@ One poll, for a list of source URLs:
     -> drop links already mapped to a stored article (``url_map``): nothing is fetched twice
     -> fetch the new pages (politely, concurrently) -> trafilatura -> canonical URL
     -> canonical URL already stored, or met twice in this poll: the same article, stored once
-    -> ``database.ingest_into`` (content-hash dedupe, near-duplicates, stories assigned)
+    -> the ``ingest`` callable the workflow hands in (:func:`parallax.workflows.ingest_into`:
+       content-hash dedupe, near-duplicates, stories assigned)
     -> map fetched and canonical URLs to the stored article ids; record the poll per source
 
 Nothing is lost when a host fails: a page that could not be fetched is not mapped, and a source
@@ -29,12 +30,14 @@ from .. import errors
 from ..model import Article
 from ..options import DEFAULT, Options
 from ..store import Store
-from ..store.ingest import IngestSummary
 from ..store.sources import SourceStore
 from .client import Fetcher, FetchResult
 from .discover import Entry, classify, extract_page, feed_entries, feed_links_in_html, normalise_url, sitemap_links
 
 __all__ = ["LiveSummary", "LiveIngest", "read_sources_file", "parse_interval", "is_url", "watch"]
+
+IngestArticles = Callable[[list[Article]], Any]
+"""``ingest(articles) -> IngestSummary``: stores fetched articles (dedupe, near-duplicates, stories)."""
 
 ARTICLE_MIN_WORDS = 80  # an HTML source with less main text than this is a front page, not an article
 
@@ -82,7 +85,7 @@ class LiveSummary:
     known: int = 0          # of which already stored (not fetched again)
     fetched: int = 0        # pages fetched with a body
     errors: list[tuple[str, str]] = field(default_factory=list)
-    ingest: IngestSummary = field(default_factory=IngestSummary)
+    ingest: Any = field(default_factory=lambda: _empty_summary())  # parallax.workflows.batch.IngestSummary
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -104,26 +107,28 @@ class _Source:
     articles: set[str] = field(default_factory=set)
 
 
+def _empty_summary() -> Any:
+    from ..workflows.batch import IngestSummary  # the workflow layer owns the summary record
+
+    return IngestSummary()
+
+
 class LiveIngest:
-    """Polls sources into a store.  Keep one per process: it holds the story engine and fetcher."""
+    """Polls sources into a store.  Keep one per process: it holds the fetcher and the ``ingest``
+    callable the workflow layer hands in (with its story engine), so fetching knows nothing of
+    analysis or stories (see :func:`parallax.workflows.poll_sources`)."""
 
-    def __init__(self, store: Store, fetcher: Fetcher | None = None, options: Options = DEFAULT,
-                 engine: Any = None, max_new_per_source: int = 200, max_sitemap_depth: int = 2):
-        from ..database import StoryEngine
-
+    def __init__(self, store: Store, ingest: IngestArticles, fetcher: Fetcher | None = None,
+                 options: Options = DEFAULT, max_new_per_source: int = 200, max_sitemap_depth: int = 2):
         self.store = store
+        self.ingest = ingest
         self.log = SourceStore(store)
         self.fetcher = fetcher or Fetcher()
         self.options = options
-        self.engine = engine or StoryEngine(store, options)
         self.max_new = max_new_per_source
         self.max_depth = max_sitemap_depth
 
     # --- public ---------------------------------------------------------------------------------
-    def ingest_urls(self, urls: Iterable[str]) -> LiveSummary:
-        """``parallax ingest db URL...``: each URL (article, feed, sitemap) polled once."""
-        return self.poll([(normalise_url(u), "") for u in urls])
-
     def poll(self, items: Iterable[str | tuple[str, str]]) -> LiveSummary:
         t0 = time.perf_counter()
         summary = LiveSummary()
@@ -254,11 +259,9 @@ class LiveIngest:
             del by_canon[canon]
         articles = list(by_canon.values())
         if articles:
-            from ..database import ingest_into
-
             ids = [a.id for a in articles]
             before = self.store.has(ids)
-            summary.ingest = ingest_into(self.store, articles, self.options, engine=self.engine)
+            summary.ingest = self.ingest(articles)
             after = self.store.has(ids)
             for canon, art in by_canon.items():
                 if art.id in after:

@@ -10,12 +10,19 @@ from __future__ import annotations
 import threading
 import time
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 from urllib.robotparser import RobotFileParser
 
 if TYPE_CHECKING:
     from .client import Fetcher
 
-__all__ = ["RobotsCache", "agent_token"]
+__all__ = ["RobotsCache", "agent_token", "host_of"]
+
+
+def host_of(url: str) -> str:
+    """``scheme://host:port`` — the unit of politeness (rate limit, robots.txt)."""
+    p = urlsplit(url)
+    return f"{p.scheme}://{p.netloc}".lower()
 
 
 def agent_token(user_agent: str) -> str:
@@ -38,8 +45,6 @@ class RobotsCache:
 
     def rules(self, url: str) -> RobotFileParser | bool:
         """The parsed rules for ``url``'s host, or True (allow all) / False (disallow all)."""
-        from .client import host_of
-
         host = host_of(url)
         with self._host_lock(host):  # one robots.txt request per host, even with many threads
             cached = self._rules.get(host)

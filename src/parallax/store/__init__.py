@@ -1,15 +1,15 @@
 """Persistent storage of analysed articles, stories and failures (SQLite or PostgreSQL).
 
     from parallax.store import open_store
-    from parallax.store.ingest import ingest
 
     store = open_store("news.db")              # or "postgresql://user@host/db"
-    summary = ingest(store, ["articles/"])     # idempotent and resumable
     store.stories(outlet="nyt")
 
 ``db.py`` holds the schema and the :class:`Store` API, ``migrations.py`` the versioned schema
-steps, ``ingest.py`` the batch orchestration (read -> skip stored -> analyse -> near-duplicates
--> stories -> commit).  This package is the only one in Parallax that speaks SQL.
+steps, ``sources.py`` the live-source tables, ``check.py`` the consistency checks.  This package
+is the only one in Parallax that speaks SQL, and it imports nothing above ``model``/``options``/
+``errors``: the batch orchestration that fills it (read -> skip stored -> analyse ->
+near-duplicates -> stories -> commit) is :mod:`parallax.workflows.batch`.
 """
 
 from .db import Store, StoreError, open_store, to_url

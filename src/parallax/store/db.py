@@ -32,12 +32,12 @@ from sqlalchemy.engine import Connection, Engine, make_url
 
 from ..errors import InputError, ParallaxError
 from ..model import Article
+from .annotations import _CHUNK, AnnotationStore, _chunks  # noqa: F401 - _chunks shared with sources.py
 from .migrations import migrate
 
 __all__ = ["Store", "open_store", "StoreError", "to_url"]
 
 # Rows per IN (...) list or INSERT executemany: well under SQLite's 32766 bound parameters.
-_CHUNK = 500
 # SQLite: how long a writer waits for another writer's transaction before giving up.  An ingest
 # batch of 32 analysed articles commits in well under a second; 30 s absorbs a slow disk.
 _BUSY_TIMEOUT_MS = 30_000
@@ -62,6 +62,7 @@ articles = Table(
     Column("near_dup_of", String(64), ForeignKey("articles.id"), nullable=True),
     Column("story_id", String(64), nullable=True),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    Column("analysis_version", String(40), nullable=True),  # which analysis made the annotations
 )
 stories = Table(
     "stories", metadata,
@@ -143,7 +144,9 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
 
 def open_store(url_or_path: str | os.PathLike) -> Store:
-    """Open (and create or upgrade) the store at a file path or database URL."""
+    """Open (and create or upgrade) the store at a file path or database URL.
+
+    Example: ``open_store("news.db")`` or ``open_store("postgresql://user@host/news")``"""
     return Store(url_or_path)
 
 
@@ -178,13 +181,12 @@ def _article(text: str, annotations: dict[str, Any], near_dup_of: str | None, st
     return Article.from_dict(data)
 
 
-def _chunks(seq: Sequence[Any], n: int = _CHUNK) -> Iterator[Sequence[Any]]:
-    for k in range(0, len(seq), n):
-        yield seq[k:k + n]
+class Store(AnnotationStore):
+    """A Parallax database.  See the module docstring; use :func:`open_store`.  The vectors and
+    analysis-version methods live in :class:`parallax.store.annotations.AnnotationStore`."""
 
-
-class Store:
-    """A Parallax database.  See the module docstring; use :func:`open_store`."""
+    _articles = articles
+    _vectors = vectors
 
     def __init__(self, url_or_path: str | os.PathLike):
         self.url = to_url(url_or_path)
@@ -516,64 +518,6 @@ class Store:
             rows = conn.execute(q).all()
         for aid, sig, orig in rows:
             yield aid, _unpack(sig), orig
-
-    # --- vectors --------------------------------------------------------------------------------
-    def add_vectors(self, rows: Iterable[Mapping[str, Any]]) -> None:
-        """Store per-article vectors: ``article_id``, ``model``, ``sentences`` (n x dim array),
-        ``lead`` (dim vector), ``terms`` (dict) and ``published``; ids already stored are kept."""
-        import numpy as np
-
-        out = []
-        for r in rows:
-            sent, lead = r.get("sentences"), r.get("lead")
-            out.append({
-                "article_id": r["article_id"], "model": r["model"],
-                "sentences": None if sent is None else np.asarray(sent, dtype="<f4").tobytes(),
-                "lead": None if lead is None else np.asarray(lead, dtype="<f4").tobytes(),
-                "terms": r.get("terms"), "published": r.get("published"), "title": r.get("title"),
-            })
-        if not out:
-            return
-        with self._tx(write=True) as conn:
-            for chunk in _chunks(out):
-                conn.execute(self._insert(vectors).on_conflict_do_nothing(index_elements=["article_id"]),
-                             list(chunk))
-
-    def set_sentence_vectors(self, rows: Iterable[tuple[str, Any]], model: str) -> None:
-        """Set the body-sentence embeddings of stored articles (computed at first comparison)."""
-        import numpy as np
-
-        rows = list(rows)
-        if not rows:
-            return
-        have = set(self.get_vectors(aid for aid, _ in rows))
-        with self._tx(write=True) as conn:
-            for aid, vecs in rows:
-                data = np.asarray(vecs, dtype="<f4").tobytes()
-                if aid in have:
-                    # lead/terms were made by this row's model: never relabel them
-                    conn.execute(update(vectors).where(vectors.c.article_id == aid, vectors.c.model == model)
-                                 .values(sentences=data))
-                else:
-                    conn.execute(self._insert(vectors).on_conflict_do_nothing(index_elements=["article_id"]),
-                                 [{"article_id": aid, "model": model, "sentences": data}])
-
-    def get_vectors(self, ids: Iterable[str], dim: int = 384) -> dict[str, dict[str, Any]]:
-        """Stored vectors by article id (articles without any are absent)."""
-        import numpy as np
-
-        found: dict[str, dict[str, Any]] = {}
-        ids = list(dict.fromkeys(ids))
-        with self._tx(write=False) as conn:
-            for chunk in _chunks(ids):
-                for r in conn.execute(select(vectors).where(vectors.c.article_id.in_(list(chunk)))):
-                    m = dict(r._mapping)
-                    if m["sentences"] is not None:
-                        m["sentences"] = np.frombuffer(m["sentences"], dtype="<f4").astype(np.float32).reshape(-1, dim)
-                    if m["lead"] is not None:
-                        m["lead"] = np.frombuffer(m["lead"], dtype="<f4").astype(np.float32)
-                    found[m["article_id"]] = m
-        return found
 
     # --- failures -------------------------------------------------------------------------------
     def add_failures(self, items: Iterable[InputError | tuple[str, str]]) -> int:

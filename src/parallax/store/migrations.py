@@ -176,11 +176,18 @@ def _v4_vectors(conn: Connection) -> None:
     md.create_all(conn, tables=[md.tables["vectors"]])
 
 
+def _v5_analysis_version(conn: Connection) -> None:
+    """Which analysis code produced each article's stored annotations (NULL: stored before this
+    was recorded), so ``parallax reanalyze`` can find the stale ones."""
+    conn.execute(text("ALTER TABLE articles ADD COLUMN analysis_version VARCHAR(40)"))
+
+
 MIGRATIONS: list[Step] = [
     Step(1, "articles, stories, failures, near-duplicate signatures", _v1_tables),
     Step(2, "indexes for story, outlet and date queries", _v2_indexes),
     Step(3, "live sources: sources, fetch log, URL to article map", _v3_live_sources),
     Step(4, "per-article sentence embeddings and story features", _v4_vectors),
+    Step(5, "analysis version of each article's stored annotations", _v5_analysis_version),
 ]
 HEAD = MIGRATIONS[-1].version
 

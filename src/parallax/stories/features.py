@@ -29,7 +29,7 @@ import numpy as np
 
 from ..model import Record
 from ..nlp.embed import DIM
-from ..nlp.pipeline import Parsed
+from ..nlp.parsed import Parsed
 
 # The lead carries the event (who, what, where, when); later sentences drift to background and
 # reactions that neighbouring stories share.  Title + first 5 body sentences was best on the

@@ -1,5 +1,7 @@
-"""Actors (``/actors``, ``/actors/NAME``, and their ``.json`` twins): an actor's relations and
-the stories it appears in, from the stored mentions and relations (see ``ActorIndex``)."""
+"""Actors (``/actors``, ``/actors/NAME``, and their ``.json`` twins) and ``/relations.json``: an
+actor's relations and the stories it appears in, from the stored mentions and relations merged by
+:func:`parallax.workflows.actor_network` (see ``ActorIndex``), the same as ``parallax actors`` and
+``parallax relations`` print."""
 
 from __future__ import annotations
 
@@ -31,10 +33,8 @@ def _index(request: Request):
 def actor_list(request: Request, q: str, page: int, per_page: int) -> dict[str, Any]:
     index = _index(request)
     words = [w.casefold() for w in re.findall(r"\w+", q)]
-    rows = [{"name": a["name"], "mentions": a["mentions"], "stories": len(a["stories"]),
-             "type": a["labels"].most_common(1)[0][0] if a["labels"] else ""}
-            for a in index.actors.values() if all(w in a["name"].casefold() for w in words)]
-    rows.sort(key=lambda r: (-r["mentions"], r["name"]))
+    rows = [{"name": a["name"], "mentions": a["mentions"], "stories": len(a["stories"]), "type": a["type"]}
+            for a in index.listed() if all(w in a["name"].casefold() for w in words)]
     p = paginate(rows, page, per_page)
     return {**p, **page_links(request, p), "q": q}
 
@@ -51,7 +51,7 @@ def actor_data(request: Request, name: str, page: int, per_page: int) -> dict[st
             stories.append({**row, "mentions": n})
     p = paginate(stories, page, per_page)
     relations = [{"article_id": aid, "outlet": outlet, **r.to_dict()} for aid, outlet, r in a["relations"]]
-    return {"actor": {"name": a["name"], "mentions": a["mentions"], "labels": dict(a["labels"]),
+    return {"actor": {"name": a["name"], "type": a["type"], "mentions": a["mentions"], "labels": dict(a["labels"]),
                       "by_outlet": dict(a["by_outlet"].most_common()), "articles": len(a["articles"])},
             "relations": relations, "stories": {**p, **page_links(request, p)}}
 
@@ -78,3 +78,12 @@ def actor_json(request: Request, name: str, page: int = Query(1, ge=1),
 @router.get("/actors/{name:path}", include_in_schema=False)
 def actor_html(request: Request, name: str, page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=200)):
     return render(request, "actor.html.j2", d=actor_data(request, name, page, per_page))
+
+
+@router.get("/relations.json", summary="Relations between actors (as `parallax relations --json`)", tags=["actors"])
+def relations_json(request: Request, actor: str = "", single_outlet: bool = False) -> list[dict[str, Any]]:
+    """Every relation edge of the database (subject, predicate, object, outlets asserting it,
+    evidence), optionally only those touching ``actor`` or asserted by a single outlet."""
+    from ..workflows import relation_rows
+
+    return relation_rows(_index(request).net, actor or None, single_outlet)

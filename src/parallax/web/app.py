@@ -56,7 +56,7 @@ SECURITY_HEADERS = [
 MAX_PER_PAGE = 200
 DEFAULT_MAX_BODY = 20 * 1024 * 1024  # bytes of one ingest request (files + pasted JSONL)
 _VERSION_TTL = 2.0  # seconds a database version (its counts) is trusted before asking again
-_REPORTS_KEPT = 16  # story comparisons cached (each re-analyses the story's articles)
+_REPORTS_KEPT = 16  # story comparisons cached (each re-parses the story's articles for alignment)
 ACTOR_WAIT = 10.0  # seconds an actor page waits for the first actor index before saying "building"
 
 
@@ -72,41 +72,37 @@ def is_loopback(host: str) -> bool:
 
 # --- shared state ---------------------------------------------------------------------------------
 class ActorIndex:
-    """Who appears where, from the stored mentions and relations (built lazily, on the first
-    actor page, in one pass over the articles; rebuilt when the database changes)."""
+    """Who appears where: the database's actor network (:func:`parallax.workflows.actor_network`,
+    the very merge ``parallax actors`` prints), keyed by canonical name for the actor pages
+    (built lazily, on the first actor page, in one pass over the articles; rebuilt when the
+    database changes)."""
 
     RELATIONS_KEPT = 500  # per actor
 
     def __init__(self, store: Store):
+        from ..workflows import actor_network
+
         t = time.perf_counter()
+        self.net = actor_network(store, stats=True)
         self.actors: dict[str, dict[str, Any]] = {}
-        for art in store.iter_articles():
-            for m in art.mentions:
-                name = m.actor or m.text
-                if not name:
-                    continue
-                a = self._get(name)
-                a["mentions"] += 1
-                a["labels"][m.label] += 1
-                a["by_outlet"][art.outlet] += 1
-                if art.story_id:
-                    a["stories"][art.story_id] += 1
-                a["articles"].add(art.id)
-            for r in art.relations:
-                for name in (r.subject, r.object):
-                    a = self._get(name)
-                    if len(a["relations"]) < self.RELATIONS_KEPT:
-                        a["relations"].append((art.id, art.outlet, r))
-                    if art.story_id:
-                        a["stories"].setdefault(art.story_id, 0)
+        for a in self.net.actors:
+            self.actors[a.name] = self._entry(a.name, a.type, a.mentions, a.by_outlet, listed=True)
+        for r in self.net.relations:
+            for name in (r.subject, r.object):
+                e = self.actors.get(name) or self.actors.setdefault(name, self._entry(name, "", 0, {}, False))
+                if len(e["relations"]) < self.RELATIONS_KEPT:
+                    e["relations"].append((r.article_id, r.outlet, r))
         self.seconds = time.perf_counter() - t
 
-    def _get(self, name: str) -> dict[str, Any]:
-        a = self.actors.get(name)
-        if a is None:
-            a = self.actors[name] = {"name": name, "mentions": 0, "labels": Counter(), "by_outlet": Counter(),
-                                     "stories": Counter(), "articles": set(), "relations": []}
-        return a
+    def _entry(self, name: str, type_: str, mentions: int, by_outlet: dict[str, int], listed: bool) -> dict[str, Any]:
+        net = self.net
+        return {"name": name, "type": type_, "mentions": mentions, "labels": net.labels.get(name, Counter()),
+                "by_outlet": Counter(by_outlet), "stories": net.stories.get(name, Counter()),
+                "articles": net.articles.get(name, set()), "relations": [], "listed": listed}
+
+    def listed(self) -> list[dict[str, Any]]:
+        """The actors ``parallax actors`` lists, in its order (most mentioned first)."""
+        return [a for a in self.actors.values() if a["listed"]]
 
     def get(self, name: str) -> dict[str, Any] | None:
         return self.actors.get(name)
@@ -158,8 +154,8 @@ class Site:
         return self._stories[2].get(story_id)
 
     def report(self, story_id: str) -> Comparison:
-        """The story's comparison (slow: re-analyses its articles), cached."""
-        from ..database import story_report
+        """The story's comparison from the stored annotations (re-parses for alignment only), cached."""
+        from ..workflows import story_report
 
         key = (story_id, self.version())
         with self._lock:
@@ -174,7 +170,7 @@ class Site:
         return c
 
     def timeline(self, story_id: str) -> StoryFlow:
-        from ..database import story_timeline
+        from ..workflows import story_timeline
 
         return story_timeline(self.store, story_id)
 

@@ -3,8 +3,8 @@
 Read-only by default: posting needs the app to be created with ``allow_ingest=True``
 (``parallax serve --allow-ingest``).  Uploads are written under fresh names in a temporary
 folder (the client's file name only keeps its extension, for format detection, so no path from
-the request reaches the file system), ingested with :func:`parallax.database.ingest_into` on a
-store of their own, then deleted.  The request size is capped by the app's ``Guard``; a post
+the request reaches the file system), ingested with :func:`parallax.workflows.ingest_sources` (the CLI's
+ingest, with its recluster-after-first-ingest policy) on a store of their own, then deleted.  The request size is capped by the app's ``Guard``; a post
 from another site (``Origin``/``Sec-Fetch-Site``) is refused."""
 
 from __future__ import annotations
@@ -43,10 +43,10 @@ def _check_origin(request: Request) -> None:
 
 
 def _run(db: str, paths: list[str], lock) -> dict[str, Any]:
-    from ..database import ingest_into
+    from ..workflows import ingest_sources
 
     with lock, open_store(db) as store:  # one ingest at a time, on a store of its own
-        summary = ingest_into(store, paths)
+        summary = ingest_sources(store, paths)
     return summary.to_dict()
 
 

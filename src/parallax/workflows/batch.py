@@ -32,15 +32,17 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import errors
-from ..ingest import read_file
-from ..ingest.jsonl import parse_jsonl
 from ..model import Article
 from ..options import DEFAULT, Options
-from ..stories.dedupe import NearDuplicateIndex, signature
-from .db import Store
+from ..store.db import Store
+from .version import analysis_version
+
+if TYPE_CHECKING:  # the readers, the MinHash index and the workers load only when there is input
+    from ..stories.dedupe import NearDuplicateIndex
+    from ..workers import Processed
 
 __all__ = ["ingest", "IngestSummary", "expand_paths", "Assign", "StoryStates"]
 
@@ -117,6 +119,9 @@ def expand_paths(items: Iterable[str | os.PathLike | Article]) -> Iterator[str |
 def _read(items: Iterable[str | os.PathLike | Article], options: Options,
           stdin: Any = None, skip: frozenset[str] = frozenset()) -> Iterator[Article | errors.InputError]:
     """Articles and failures, one input at a time (nothing is read ahead of the batch)."""
+    from ..ingest import read_file
+    from ..ingest.jsonl import parse_jsonl
+
     for item in expand_paths(items):
         if isinstance(item, (Article, errors.InputError)):
             yield item
@@ -149,10 +154,11 @@ def _own_files(store: Store) -> frozenset[str]:
     return frozenset(db + suffix for suffix in ("", "-wal", "-shm", "-journal"))
 
 
-Analyse = Callable[[Iterable[list[Article]]], Iterator[tuple[list[Any], list[errors.InputError]]]]
-"""``analyse(batches)`` -> ``(processed, failures)`` per batch, in input order; each processed item
-has ``.article`` and ``.signature`` (see :mod:`parallax.workers`, which runs it locally, in worker
-processes or on Ray)."""
+Analyse = Callable[[Iterable[list[Article]]], Iterator[tuple[list["Processed"], list[errors.InputError]]]]
+"""``analyse(batches)`` -> ``(processed, failures)`` per batch, in input order; each item is a
+:class:`parallax.workers.Processed` (the one record of an article in flight: the analysed article,
+its story features, near-duplicate signature and sentence vectors; see :mod:`parallax.workers`,
+which runs it locally, in worker processes or on Ray)."""
 
 
 def _default_analyse(options: Options) -> Analyse:
@@ -175,6 +181,8 @@ def ingest(store: Store, paths_or_articles: Iterable[str | os.PathLike | Article
     """
     t0 = time.perf_counter()
     summary = IngestSummary()
+    from ..stories.dedupe import NearDuplicateIndex
+
     dedupe = NearDuplicateIndex()
     dedupe.load(store.iter_signatures())
     seen: set[str] = set()
@@ -231,12 +239,11 @@ def _vector_rows(parsed: list[Any]) -> list[dict[str, Any]]:
     """What the workers computed that is worth keeping: sentence embeddings, story features."""
     rows = []
     for p in parsed:
-        feats = getattr(p, "features", None)
-        sent = getattr(p, "vectors", None)
+        feats, sent = p.features, p.vectors
         if feats is None and sent is None:
             continue
         f = feats.to_dict() if feats is not None else {}
-        rows.append({"article_id": p.article.id, "model": getattr(p, "model", "") or "",
+        rows.append({"article_id": p.article.id, "model": p.model or "",
                      "sentences": sent, "lead": f.get("vector"), "terms": f.get("terms"),
                      "published": f.get("published"), "title": f.get("title")})
     return rows
@@ -246,6 +253,8 @@ def _commit_batch(store: Store, parsed: list[Any], fails: list[errors.InputError
                   dedupe: NearDuplicateIndex, summary: IngestSummary, assign: Assign | None,
                   story_states: StoryStates | None) -> None:
     """Commit one analysed batch, with its failures, in one transaction."""
+    from ..stories.dedupe import signature
+
     if parsed:
         # another writer may have stored some of these while they were analysed (batches are
         # read ahead of the commit): they are duplicates now and must not join our stories
@@ -258,7 +267,7 @@ def _commit_batch(store: Store, parsed: list[Any], fails: list[errors.InputError
     independent = []
     for p in parsed:
         art = p.article
-        sig = getattr(p, "signature", None) or signature(art.text)
+        sig = p.signature or signature(art.text)
         original = dedupe.find(art.id, sig)
         dedupe.add_signature(art.id, sig, original, check=False)
         sigs.append((art.id, sig))
@@ -278,6 +287,7 @@ def _commit_batch(store: Store, parsed: list[Any], fails: list[errors.InputError
     states = list(story_states(set(stories.values()))) if story_states is not None and stories else []
     with store.batch():
         store.add_articles([p.article for p in parsed], near_dup_of=links, story_ids=stories)
+        store.set_analysis_version([p.article.id for p in parsed], analysis_version())
         store.add_signatures(sigs)
         store.add_vectors(_vector_rows(parsed))
         if states:
