@@ -51,7 +51,7 @@ def parse_text():
 # Every process the tests start inherits this variable (subprocess and multiprocessing pass the
 # environment on), so a leaked child is found even after it was re-parented to pid 1.
 SESSION_MARKER = "PARALLAX_TEST_SESSION"
-_SESSION_ID = os.environ.setdefault(SESSION_MARKER, uuid.uuid4().hex)
+_SESSION_ID = os.environ[SESSION_MARKER] = uuid.uuid4().hex  # fresh even in a nested session
 LEAK_GRACE = 10.0  # seconds a child may take to exit after the last test
 
 

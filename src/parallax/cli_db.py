@@ -87,7 +87,8 @@ def ingest(
     """
     from dataclasses import replace
 
-    from .database import StoryEngine, ingest_into, recluster
+    from .database import StoryEngine, ingest_into
+    from .rebuild import rebuild_if_covered
     from .workers import make_executor
 
     if engine_name not in ("local", "ray"):
@@ -109,12 +110,11 @@ def ingest(
                                       stdin=sys.stdin, engine=engine, executor=executor) if paths else None
             if urls:
                 summary = _ingest_urls(store, urls, options, summary)
-            # When this run assigned every independent article in the database (a first ingest),
-            # the story features are all in memory and a recluster is cheap: do it, so a new
-            # database does not depend on arrival order (its story index has almost no history).
-            counts = store.counts()
-            if engine.assigned and counts["articles"] - counts["near_duplicates"] <= engine.assigned:
-                recluster(store, options, engine)
+            # When this run's input holds every independent article in the database (a first
+            # ingest, or its re-run after a crash), rebuild the stories from scratch in input
+            # order and recluster: the same input then gives the same stories, interrupted or not.
+            if summary is not None:
+                rebuild_if_covered(store, summary.read_ids, options)
         except errors.ParallaxError as exc:
             _fail(str(exc))
     for f in summary.failures:

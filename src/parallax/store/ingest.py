@@ -66,6 +66,9 @@ class IngestSummary:
     failures: list[errors.InputError] = field(default_factory=list)
     batches: int = 0
     seconds: float = 0.0
+    # every article id read, first occurrence, in input order (stored now or before); lets a
+    # caller rebuild the stories in input order (parallax.rebuild); not part of to_dict
+    read_ids: list[str] = field(default_factory=list, repr=False)
 
     @property
     def stored(self) -> int:
@@ -197,6 +200,7 @@ def ingest(store: Store, paths_or_articles: Iterable[str | os.PathLike | Article
                 summary.duplicates += 1
                 continue
             seen.add(item.id)
+            summary.read_ids.append(item.id)
             pending.append(item)
             if len(pending) >= size:
                 pending[:] = cut()
