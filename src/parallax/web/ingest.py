@@ -10,7 +10,6 @@ form's token and come from this origin (:mod:`.security`)."""
 from __future__ import annotations
 
 import tempfile
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
@@ -57,21 +56,19 @@ async def do_ingest(request: Request, files: list[UploadFile], jsonl: str, token
     _check_origin(request, token)
     site = site_of(request)
     with tempfile.TemporaryDirectory(prefix="parallax-upload-") as tmp:
-        paths = []
+        saved = []  # (temporary path, the user's name for it)
         for k, f in enumerate(files):
             if not f.filename:
                 continue
-            paths.append(save_upload(tmp, k, f.filename, await f.read()))
+            saved.append(save_upload(tmp, k, f.filename, await f.read()))
         if jsonl.strip():
-            paths.append(save_upload(tmp, len(files), "pasted.jsonl", jsonl.encode("utf-8")))
-        if not paths:
+            saved.append(save_upload(tmp, len(files), "pasted.jsonl", jsonl.encode("utf-8")))
+        if not saved:
             raise HTTPException(400, "Nothing to ingest: choose files or paste JSONL.")
         try:
-            result = await run_in_threadpool(_run, site.db, paths, site.ingest_lock)
+            result = await run_in_threadpool(_run, site.db, saved, site.ingest_lock)
         except errors.ParallaxError as exc:
             raise HTTPException(400, str(exc)) from None
-    for f in result["failures"]:  # report the uploaded name, not the temporary path
-        f["source"] = Path(f["source"]).name
     site.forget()
     return result
 
