@@ -151,6 +151,9 @@ def test_two_ingest_processes_and_a_reader(db_url, tmp_path):  # noqa: F811 - fi
         assert p.returncode == 0, errs.decode()[-3000:]
         assert json.loads(out.decode().strip().splitlines()[-1])["failed"] == 0
     assert reads > 0
+    # the counts are what each write transaction inserted: between them, every article once
+    reported = [json.loads(out.decode().strip().splitlines()[-1]) for out, _ in outs]
+    assert sum(r["ingested"] + r["near_duplicates"] for r in reported) == len(set(ids)), reported
     with open_store(db_url) as store:
         assert store.failures() == []
         assert store.counts()["articles"] == len(set(ids))

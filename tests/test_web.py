@@ -317,19 +317,22 @@ def test_ingest_when_allowed(tmp_path):
 
     c = TestClient(create_app(str(tmp_path / "new.db"), allow_ingest=True, max_body=200_000))
     assert 'enctype="multipart/form-data"' in c.get("/ingest").text
+    token = c.get("/ingest.json").json()["csrf_token"]  # see tests/test_web_security.py
     line = json.dumps({"text": ELECTION, "title": "Portugal votes", "outlet": "iberia", "date": "2024-03-10"})
-    assert c.post("/ingest.json", data={"jsonl": line}, headers={"origin": "http://evil.example"}).status_code == 403
-    assert c.post("/ingest.json", data={"jsonl": line}, headers={"sec-fetch-site": "cross-site"}).status_code == 403
+    assert c.post("/ingest.json", data={"jsonl": line, "csrf_token": token},
+                  headers={"origin": "http://evil.example"}).status_code == 403
+    assert c.post("/ingest.json", data={"jsonl": line, "csrf_token": token},
+                  headers={"sec-fetch-site": "cross-site"}).status_code == 403
     assert c.post("/ingest.json", data={"jsonl": "x" * 300_000}).status_code == 413
     r = c.post("/ingest.json", files=[("files", ("../../etc/evil.jsonl", line.encode(), "application/json"))],
-               data={"jsonl": "not json"})
+               data={"jsonl": "not json", "csrf_token": token})
     assert r.status_code == 200, r.text
     res = r.json()
     assert res["ingested"] == 1 and res["failed"] == 1
     assert res["failures"][0]["source"] == "pasted.jsonl"
     assert not (tmp_path.parent / "etc").exists()
     assert [s["title"] for s in c.get("/stories.json").json()["items"]] == ["Portugal votes"]
-    html = c.post("/ingest", data={"jsonl": line}).text
+    html = c.post("/ingest", data={"jsonl": line, "csrf_token": token}).text
     assert 'id="ingest-result"' in html and "duplicates <" not in html
 
 

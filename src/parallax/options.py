@@ -112,6 +112,10 @@ class Options:
     # Worker processes for the per-article stages; 0 = one per CPU core.  One process is
     # fastest for a handful of articles (no model loading in workers).
     workers: int = 1
+    # Folder levels below a given folder (or a glob's fixed part) that ingest descends: real
+    # news archives are a few levels deep (outlet/year/month/day); the cap bounds the walk of a
+    # hostile tree (every directory is entered once anyway, links included).
+    max_folder_depth: int = 32
 
     # --- comparison (compare.py) --------------------------------------------------------------
     # How many leading body sentences per article may state the event (news leads come first).

@@ -146,10 +146,18 @@ def windowed_map(submit, collect, batches: Iterable[Sequence[Article]], split: i
         parts[bno].append(collect(handle))
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int) -> None:
     """A worker must not outlive its parent (an ingest killed with SIGKILL would otherwise leave
-    its workers, ~400 MB each, behind): ask Linux for SIGKILL on the parent's death, and watch
-    the parent id once a second where that is not available."""
+    its workers, ~400 MB each, and the multiprocessing resource tracker behind, blocked on a pipe
+    read for good).
+
+    ``parent`` is the pid of the process that created the pool, passed in by that process, not
+    read here: the parent can die between the worker's spawn and this call, and then
+    ``getppid()`` already names the reaper.  Order matters: first ask Linux for SIGKILL on the
+    parent's death (``PR_SET_PDEATHSIG``), *then* compare ``getppid()`` with ``parent``; a
+    parent that died before the request is caught by the comparison, one that dies after it by
+    the signal.  A thread watching ``getppid()`` covers systems without ``prctl`` (and the
+    signal's per-thread semantics: Linux sends it when the creating *thread* exits)."""
     import threading
 
     try:
@@ -159,21 +167,23 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
-    parent = os.getppid()
+    if os.getppid() != parent:
+        os._exit(1)  # the parent is gone already: nothing will ever read our results
 
     def watch() -> None:
         import time
 
         while os.getppid() == parent:
-            time.sleep(1.0)
+            time.sleep(0.5)
         os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="parallax-parent-watch").start()
 
 
-def _init_worker(threads: int) -> None:
-    """Worker process start: one compute thread each, models loaded before the first task."""
-    _die_with_parent()
+def _init_worker(threads: int, parent: int) -> None:
+    """Worker process start: die with ``parent`` (first, before anything slow), then one compute
+    thread each, models loaded before the first task."""
+    _die_with_parent(parent)
     os.environ["PARALLAX_THREADS"] = str(threads)
     os.environ.setdefault("OMP_NUM_THREADS", str(threads))
     try:
@@ -222,7 +232,7 @@ class LocalExecutor:
                     load_encoder()
             # spawn, not fork: a forked copy of a process holding PyTorch/ONNX thread pools can hang
             self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
-                                             initializer=_init_worker, initargs=(1,))
+                                             initializer=_init_worker, initargs=(1, os.getpid()))
             list(self._pool.map(_warm, [self.options] * self.workers))
         return self._pool
 

@@ -82,6 +82,10 @@ class RayExecutor:
             try:
                 ray.init(**kwargs)
             except Exception as exc:  # noqa: BLE001 - connection refused, bad address, ...
+                try:  # a start that timed out leaves the GCS, dashboard and monitors running
+                    ray.shutdown()
+                except Exception:  # noqa: BLE001 - nothing more to clean up
+                    pass
                 raise errors.ParallaxError(f"could not start or reach Ray ({self.address or 'local'}): {exc}") from None
             self._started_ray = True
         cpus = int(ray.cluster_resources().get("CPU", 1))

@@ -48,6 +48,31 @@ def guess_encoding(data: bytes) -> str | None:
     return best.encoding
 
 
+def _utf16_without_bom(data: bytes, path: str) -> str | None:
+    """UTF-16 text saved without a byte-order mark, or None when the bytes do not look like it.
+
+    Text in a Latin or other alphabetic script has a NUL in the high byte of most characters
+    (spaces and digits at least), always on the same side of each 16-bit unit: odd offsets for
+    little-endian, even for big-endian.  Binary data has its NULs on both sides.  Bytes with that
+    pattern that still do not decode (lone surrogates) are refused as an unknown encoding rather
+    than called binary."""
+    sample = data[:65536]
+    half = len(sample) // 2
+    if half < 4:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= 0.2 * half and even <= 0.1 * odd:
+        enc = "utf-16-le"
+    elif even >= 0.2 * half and odd <= 0.1 * even:
+        enc = "utf-16-be"
+    else:
+        return None
+    try:
+        return data[:len(data) - len(data) % 2].decode(enc)
+    except UnicodeDecodeError:
+        raise errors.InputError(path, errors.UNDECODABLE) from None
+
+
 def decode(data: bytes, path: str, options: Options = DEFAULT) -> str:
     """Decode bytes of unknown encoding to text, or raise :class:`InputError`."""
     check_size(path, len(data), options)
@@ -58,7 +83,10 @@ def decode(data: bytes, path: str, options: Options = DEFAULT) -> str:
             break
     if text is None:
         if b"\x00" in data[:65536]:
-            raise errors.InputError(path, errors.BINARY)
+            text = _utf16_without_bom(data, path)
+            if text is None:
+                raise errors.InputError(path, errors.BINARY)
+    if text is None:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:

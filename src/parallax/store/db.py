@@ -300,8 +300,14 @@ class Store(AnnotationStore):
                     "near_dup_of": near_dup_of.get(a.id) or getattr(a, "near_duplicate_of", "") or None,
                     "story_id": None if sid is None else str(sid), "ingested_at": now,
                 })
+            inserted: set[str] = set()
             for chunk in _chunks(rows):
-                conn.execute(self._insert(articles).on_conflict_do_nothing(index_elements=["id"]), list(chunk))
+                # RETURNING names the rows this statement inserted: under PostgreSQL's read
+                # committed another writer can store an id between the check above and here
+                res = conn.execute(self._insert(articles).on_conflict_do_nothing(index_elements=["id"])
+                                   .returning(articles.c.id), list(chunk))
+                inserted.update(res.scalars())
+            rows = [r for r in rows if r["id"] in inserted]
             self._refresh_stories(conn, {r["story_id"] for r in rows if r["story_id"] is not None})
         return [r["id"] for r in rows]
 

@@ -40,6 +40,7 @@ from .. import errors
 from ..model import Comparison, StoryFlow
 from ..store import Store, open_store
 from . import svg
+from .security import new_token
 
 __all__ = ["create_app", "Site", "is_loopback", "paginate", "CSP"]
 
@@ -118,6 +119,7 @@ class Site:
         self.store = open_store(db)
         self.allow_ingest = allow_ingest
         self.max_body = max_body
+        self.csrf_token = new_token()  # see .security: a write must send it back
         self.ingest_lock = threading.Lock()
         self._lock = threading.RLock()
         self._version: tuple[float, tuple] = (0.0, ())
@@ -288,12 +290,10 @@ def site_of(request: Request) -> Site:
 
 
 # --- security layer -------------------------------------------------------------------------------
-class BodyTooLarge(Exception):
-    pass
-
-
 class Guard:
-    """ASGI middleware: security headers on every response, Host check, request size limit."""
+    """ASGI middleware: security headers on every response, Host check, request size limit
+    (declared or, for a chunked body, counted as it arrives: 413 with the limit either way), and
+    ``HEAD`` answered on every ``GET`` route (the GET response without its body)."""
 
     def __init__(self, app, max_body: int, allowed_hosts: Sequence[str] | None = None):
         self.app = app
@@ -304,14 +304,22 @@ class Guard:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         started = False
+        refused = False  # a 413 has been sent: whatever the app says after it is dropped
+        head = scope.get("method") == "HEAD"
+        if head:
+            scope = {**scope, "method": "GET"}
 
         async def send_secure(message):
             nonlocal started
+            if refused:
+                return
             if message["type"] == "http.response.start":
                 started = True
                 headers = [(k, v) for k, v in message.get("headers", [])
                            if k.lower() not in {h for h, _ in SECURITY_HEADERS}]
                 message = {**message, "headers": headers + SECURITY_HEADERS}
+            elif message["type"] == "http.response.body" and head:
+                message = {**message, "body": b""}
             await send(message)
 
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
@@ -320,25 +328,33 @@ class Guard:
             name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
             if name.strip("[]") not in self.allowed_hosts and host not in self.allowed_hosts:
                 return await _plain(send_secure, 400, "Invalid Host header")
+        too_large = f"Request too large (limit {self.max_body} bytes)"
         length = headers.get("content-length")
         if length is not None and (not length.isdigit() or int(length) > self.max_body):
-            return await _plain(send_secure, 413, f"Request too large (limit {self.max_body} bytes)")
+            return await _plain(send_secure, 413, too_large)
         seen = 0
 
         async def receive_capped():
-            nonlocal seen
+            nonlocal seen, refused
+            if refused:
+                return {"type": "http.disconnect"}
             message = await receive()
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_body:
-                    raise BodyTooLarge()
+                    # answer now, then tell the app the client is gone: the body parser gives
+                    # up (FastAPI would otherwise turn any exception raised here into a 400)
+                    if not started:
+                        await _plain(send_secure, 413, too_large)
+                    refused = True
+                    return {"type": "http.disconnect"}
             return message
 
         try:
             await self.app(scope, receive_capped, send_secure)
-        except BodyTooLarge:
-            if not started:
-                await _plain(send_secure, 413, f"Request too large (limit {self.max_body} bytes)")
+        except Exception:
+            if not refused:  # after a 413 the app's complaints about the cut body are noise
+                raise
 
 
 async def _plain(send, status: int, text: str) -> None:

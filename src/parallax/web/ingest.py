@@ -1,17 +1,15 @@
 """The ingest page (``/ingest``, ``/ingest.json``): add article files or paste JSONL.
 
 Read-only by default: posting needs the app to be created with ``allow_ingest=True``
-(``parallax serve --allow-ingest``).  Uploads are written under fresh names in a temporary
-folder (the client's file name only keeps its extension, for format detection, so no path from
-the request reaches the file system), ingested with :func:`parallax.workflows.ingest_sources` (the CLI's
-ingest, with its recluster-after-first-ingest policy) on a store of their own, then deleted.  The request size is capped by the app's ``Guard``; a post
-from another site (``Origin``/``Sec-Fetch-Site``) is refused."""
+(``parallax serve --allow-ingest``).  Uploads are written to a temporary folder
+(:mod:`.uploads`: no path from the request reaches the file system; failures are recorded under
+the user's file name), ingested with :func:`parallax.workflows.ingest_sources` (the CLI's ingest,
+with its story rebuild on a first ingest) on a store of their own, then deleted.  The request size is capped by the app's ``Guard``; a post must carry the
+form's token and come from this origin (:mod:`.security`)."""
 
 from __future__ import annotations
 
-import re
 import tempfile
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
@@ -20,60 +18,57 @@ from starlette.concurrency import run_in_threadpool
 from .. import errors
 from ..store import open_store
 from .app import render, site_of
+from .security import TOKEN_HEADER, cross_site_reason, token_matches
+from .uploads import read_uploads, save_upload
 
 router = APIRouter()
-
-_EXT = re.compile(r"\.(txt|text|md|html?|xml|rss|atom|jsonl|json|ndjson)$", re.I)
 
 
 def _status(request: Request) -> dict[str, Any]:
     site = site_of(request)
-    return {"allowed": site.allow_ingest, "max_bytes": site.max_body, "counts": site.store.counts()}
+    out = {"allowed": site.allow_ingest, "max_bytes": site.max_body, "counts": site.store.counts()}
+    if site.allow_ingest:  # readable by this origin only: what a script must send back with a POST
+        out["csrf_token"] = site.csrf_token
+    return out
 
 
-def _check_origin(request: Request) -> None:
+def _check_origin(request: Request, token: str) -> None:
     site = site_of(request)
     if not site.allow_ingest:
         raise HTTPException(403, "This server is read-only; start it with --allow-ingest to add articles.")
-    if request.headers.get("sec-fetch-site", "same-origin") not in ("same-origin", "none"):
-        raise HTTPException(403, "Cross-site ingest refused.")
-    origin = request.headers.get("origin")
-    if origin and origin != "null" and origin.split("://", 1)[-1] != request.headers.get("host", ""):
-        raise HTTPException(403, "Cross-site ingest refused.")
+    reason = cross_site_reason(request.headers, request.url.scheme)
+    if reason is not None:
+        raise HTTPException(403, f"Cross-site ingest refused ({reason}).")
+    if not token_matches(site.csrf_token, token or request.headers.get(TOKEN_HEADER)):
+        raise HTTPException(403, "Ingest refused: missing or wrong csrf_token (reload the ingest page; "
+                                 "scripts read it from GET /ingest.json).")
 
 
-def _run(db: str, paths: list[str], lock) -> dict[str, Any]:
+def _run(db: str, saved: list[tuple[str, str]], lock) -> dict[str, Any]:
     from ..workflows import ingest_sources
 
     with lock, open_store(db) as store:  # one ingest at a time, on a store of its own
-        summary = ingest_sources(store, paths)
+        summary = ingest_sources(store, read_uploads(saved))
     return summary.to_dict()
 
 
-async def do_ingest(request: Request, files: list[UploadFile], jsonl: str) -> dict[str, Any]:
-    _check_origin(request)
+async def do_ingest(request: Request, files: list[UploadFile], jsonl: str, token: str = "") -> dict[str, Any]:
+    _check_origin(request, token)
     site = site_of(request)
     with tempfile.TemporaryDirectory(prefix="parallax-upload-") as tmp:
-        paths = []
+        saved = []  # (temporary path, the user's name for it)
         for k, f in enumerate(files):
             if not f.filename:
                 continue
-            m = _EXT.search(Path(f.filename.replace("\\", "/")).name)
-            target = Path(tmp) / f"upload-{k}{m.group(0).lower() if m else '.txt'}"
-            target.write_bytes(await f.read())
-            paths.append(str(target))
+            saved.append(save_upload(tmp, k, f.filename, await f.read()))
         if jsonl.strip():
-            target = Path(tmp) / "pasted.jsonl"
-            target.write_text(jsonl, encoding="utf-8")
-            paths.append(str(target))
-        if not paths:
+            saved.append(save_upload(tmp, len(files), "pasted.jsonl", jsonl.encode("utf-8")))
+        if not saved:
             raise HTTPException(400, "Nothing to ingest: choose files or paste JSONL.")
         try:
-            result = await run_in_threadpool(_run, site.db, paths, site.ingest_lock)
+            result = await run_in_threadpool(_run, site.db, saved, site.ingest_lock)
         except errors.ParallaxError as exc:
             raise HTTPException(400, str(exc)) from None
-    for f in result["failures"]:  # report the uploaded name, not the temporary path
-        f["source"] = Path(f["source"]).name
     site.forget()
     return result
 
@@ -86,8 +81,8 @@ def ingest_status(request: Request) -> dict[str, Any]:
 @router.post("/ingest.json", summary="Ingest uploaded files and/or pasted JSONL (needs --allow-ingest)",
              tags=["ingest"])
 async def ingest_json(request: Request, files: list[UploadFile] = File(default=[]),
-                      jsonl: str = Form("")) -> dict[str, Any]:
-    return await do_ingest(request, files, jsonl)
+                      jsonl: str = Form(""), csrf_token: str = Form("")) -> dict[str, Any]:
+    return await do_ingest(request, files, jsonl, csrf_token)
 
 
 @router.get("/ingest", include_in_schema=False)
@@ -96,6 +91,7 @@ def ingest_page(request: Request):
 
 
 @router.post("/ingest", include_in_schema=False)
-async def ingest_post(request: Request, files: list[UploadFile] = File(default=[]), jsonl: str = Form("")):
-    result = await do_ingest(request, files, jsonl)
+async def ingest_post(request: Request, files: list[UploadFile] = File(default=[]), jsonl: str = Form(""),
+                      csrf_token: str = Form("")):
+    result = await do_ingest(request, files, jsonl, csrf_token)
     return render(request, "ingest.html.j2", status=_status(request), result=result)

@@ -24,7 +24,6 @@ can kill the process between batches.
 
 from __future__ import annotations
 
-import glob
 import os
 import sys
 import time
@@ -35,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .. import errors
+from ..ingest.paths import expand_glob, is_glob, walk
 from ..model import Article
 from ..options import DEFAULT, Options
 from ..store.db import Store
@@ -51,7 +51,6 @@ Assign = Callable[[list[Any]], Mapping[str, Any]]
 StoryStates = Callable[[set[str]], Iterable[Any]]
 """``story_states(touched_story_ids) -> states`` to save with the batch (dicts or StoryState)."""
 
-_GLOB_CHARS = set("*?[")
 SLOW_ENV = "PARALLAX_TEST_SLOW_BATCH"
 
 
@@ -69,6 +68,9 @@ class IngestSummary:
     failures: list[errors.InputError] = field(default_factory=list)
     batches: int = 0
     seconds: float = 0.0
+    # every article id read, first occurrence, in input order (stored now or before); lets a
+    # caller rebuild the stories in input order (parallax.workflows.rebuild); not part of to_dict
+    read_ids: list[str] = field(default_factory=list, repr=False)
 
     @property
     def stored(self) -> int:
@@ -81,15 +83,14 @@ class IngestSummary:
                 "batches": self.batches, "seconds": round(self.seconds, 3)}
 
 
-def _is_input_file(p: Path) -> bool:
-    return p.is_file() and not any(part.startswith(".") for part in p.parts[-1:])
-
-
-def expand_paths(items: Iterable[str | os.PathLike | Article]) -> Iterator[str | Article | errors.InputError]:
+def expand_paths(items: Iterable[str | os.PathLike | Article | errors.InputError],
+                 max_depth: int = DEFAULT.max_folder_depth) -> Iterator[str | Article | errors.InputError]:
     """Files in order: folders recursively (sorted, hidden files skipped), glob patterns, ``-``
-    (stdin) and Articles pass through; a path that matches nothing yields an InputError."""
+    (stdin); Articles and InputErrors pass through; a path that matches nothing yields an
+    InputError.  Folders and globs share one walker (:mod:`parallax.ingest.paths`) that enters
+    no directory twice, links included, and stops ``max_depth`` levels down."""
     for item in items:
-        if isinstance(item, Article):
+        if isinstance(item, (Article, errors.InputError)):
             yield item
             continue
         s = os.fspath(item)
@@ -98,22 +99,21 @@ def expand_paths(items: Iterable[str | os.PathLike | Article]) -> Iterator[str |
             continue
         p = Path(s).expanduser()
         if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if _is_input_file(f)
-                           and not any(x.startswith(".") for x in f.relative_to(p).parts))
+            found = False
+            for f in walk(p, max_depth):
+                found = found or not isinstance(f, errors.InputError)
+                yield f if isinstance(f, errors.InputError) else str(f[0])
             if not found:
                 yield errors.InputError(s, "folder has no files")
-            yield from (str(f) for f in found)
-        elif p.exists() or not (_GLOB_CHARS & set(s)):
+        elif p.exists() or not is_glob(s):
             yield str(p)  # a missing plain path becomes "no such file" when read
         else:
-            matches = sorted(glob.glob(str(p), recursive=True))
-            if not matches:
+            found = False
+            for m in expand_glob(s, max_depth):
+                found = found or not isinstance(m, errors.InputError)
+                yield m if isinstance(m, errors.InputError) else str(m)
+            if not found:
                 yield errors.InputError(s, "no files match this pattern")
-            for m in matches:
-                if Path(m).is_dir():
-                    yield from expand_paths([m])
-                elif _is_input_file(Path(m)):
-                    yield m
 
 
 def _read(items: Iterable[str | os.PathLike | Article], options: Options,
@@ -122,7 +122,7 @@ def _read(items: Iterable[str | os.PathLike | Article], options: Options,
     from ..ingest import read_file
     from ..ingest.jsonl import parse_jsonl
 
-    for item in expand_paths(items):
+    for item in expand_paths(items, options.max_folder_depth):
         if isinstance(item, (Article, errors.InputError)):
             yield item
         elif skip and item != "-" and os.path.abspath(item) in skip:
@@ -208,6 +208,7 @@ def ingest(store: Store, paths_or_articles: Iterable[str | os.PathLike | Article
                 summary.duplicates += 1
                 continue
             seen.add(item.id)
+            summary.read_ids.append(item.id)
             pending.append(item)
             if len(pending) >= size:
                 pending[:] = cut()
@@ -252,49 +253,55 @@ def _vector_rows(parsed: list[Any]) -> list[dict[str, Any]]:
 def _commit_batch(store: Store, parsed: list[Any], fails: list[errors.InputError],
                   dedupe: NearDuplicateIndex, summary: IngestSummary, assign: Assign | None,
                   story_states: StoryStates | None) -> None:
-    """Commit one analysed batch, with its failures, in one transaction."""
+    """Commit one analysed batch, with its failures, in one transaction.
+
+    Which articles are new is decided inside that write transaction (SQLite takes the write lock
+    at its start), and the counts are what the insert reports, so two ingests sharing inputs
+    count every article once between them."""
     from ..stories.dedupe import signature
 
-    if parsed:
-        # another writer may have stored some of these while they were analysed (batches are
-        # read ahead of the commit): they are duplicates now and must not join our stories
-        stored = store.has(p.article.id for p in parsed)
-        if stored:
-            summary.duplicates += len(stored)
-            parsed = [p for p in parsed if p.article.id not in stored]
-    links: dict[str, str] = {}
-    sigs: list[tuple[str, list[int]]] = []
-    independent = []
-    for p in parsed:
-        art = p.article
-        sig = p.signature or signature(art.text)
-        original = dedupe.find(art.id, sig)
-        dedupe.add_signature(art.id, sig, original, check=False)
-        sigs.append((art.id, sig))
-        if original is not None:
-            links[art.id] = original
-        else:
-            independent.append(p)
-    stories: dict[str, Any] = {}
-    if assign is not None and independent:
-        stories = {k: str(v) for k, v in dict(assign(independent)).items() if v is not None}
-    if links:  # a copy belongs to its original's story
-        known = store.story_of([o for o in links.values() if o not in stories])
-        for aid, orig in links.items():
-            sid = stories.get(orig) or known.get(orig)
-            if sid is not None:
-                stories[aid] = sid
-    states = list(story_states(set(stories.values()))) if story_states is not None and stories else []
+    stored: set[str] = set()
     with store.batch():
-        store.add_articles([p.article for p in parsed], near_dup_of=links, story_ids=stories)
-        store.set_analysis_version([p.article.id for p in parsed], analysis_version())
-        store.add_signatures(sigs)
-        store.add_vectors(_vector_rows(parsed))
+        if parsed:
+            # another writer may have stored some of these while they were analysed (batches are
+            # read ahead of the commit): they are duplicates now and must not join our stories
+            stored = store.has(p.article.id for p in parsed)
+            if stored:
+                parsed = [p for p in parsed if p.article.id not in stored]
+        links: dict[str, str] = {}
+        sigs: list[tuple[str, list[int]]] = []
+        independent = []
+        for p in parsed:
+            art = p.article
+            sig = p.signature or signature(art.text)
+            original = dedupe.find(art.id, sig)
+            dedupe.add_signature(art.id, sig, original, check=False)
+            sigs.append((art.id, sig))
+            if original is not None:
+                links[art.id] = original
+            else:
+                independent.append(p)
+        stories: dict[str, Any] = {}
+        if assign is not None and independent:
+            stories = {k: str(v) for k, v in dict(assign(independent)).items() if v is not None}
+        if links:  # a copy belongs to its original's story
+            known = store.story_of([o for o in links.values() if o not in stories])
+            for aid, orig in links.items():
+                sid = stories.get(orig) or known.get(orig)
+                if sid is not None:
+                    stories[aid] = sid
+        states = list(story_states(set(stories.values()))) if story_states is not None and stories else []
+        inserted = set(store.add_articles([p.article for p in parsed], near_dup_of=links, story_ids=stories))
+        store.set_analysis_version(sorted(inserted), analysis_version())
+        store.add_signatures([s for s in sigs if s[0] in inserted])
+        store.add_vectors(_vector_rows([p for p in parsed if p.article.id in inserted]))
         if states:
             store.save_story_states(states)
         if fails:
             store.add_failures(fails)
-    summary.near_duplicates += len(links)
-    summary.ingested += len(parsed) - len(links)
+    copies = sum(1 for aid in links if aid in inserted)
+    summary.near_duplicates += copies
+    summary.ingested += len(inserted) - copies
+    summary.duplicates += len(stored) + len(parsed) - len(inserted)
     summary.failed += len(fails)
     summary.failures.extend(fails)

@@ -97,7 +97,8 @@ def ingest_sources(store: Store, items: Iterable[str | os.PathLike | Article], o
                    executor: Any = None, engine: StoryEngine | None = None,
                    recluster_first: bool = True) -> IngestSummary:
     """Ingest files, folders, globs, ``-`` (JSONL on ``stdin``), Articles and http(s) URLs, then
-    recluster when this was the database's first ingest (:func:`maybe_recluster`).
+    rebuild the stories in input order when the input covers the whole database (a first ingest or
+    its re-run after a crash; :mod:`parallax.workflows.rebuild`).
 
     The one ingest of the CLI (``parallax ingest``) and the web app (``/ingest``).  URL fetch
     errors are counted as failures with the URL as their source.
@@ -120,7 +121,12 @@ def ingest_sources(store: Store, items: Iterable[str | os.PathLike | Article], o
         url_summary.seconds = max(url_summary.seconds, res.seconds)
         _merge(summary, url_summary)
     if recluster_first:
-        maybe_recluster(store, engine, options)
+        # when this run's input holds every independent article of the database (a first
+        # ingest, or its re-run after a crash), rebuild the stories from scratch in input order
+        # and recluster: the same input then gives the same stories, interrupted or not
+        from .rebuild import rebuild_if_covered
+
+        rebuild_if_covered(store, summary.read_ids, options)
     return summary
 
 

@@ -232,27 +232,15 @@ def recluster(store: Store, options: Options = DEFAULT, engine: StoryEngine | No
     (stored at ingest), else from re-analysing the stored articles.
 
     Example: ``for op in recluster(open_store("news.db")): print(op)``"""
-    from ..workers import process_articles
+    from .rebuild import stored_features
 
     engine = engine or StoryEngine(store, options)
     index = engine.index
     before = {s.id: set(s.articles) for s in index.states()}
     members = [aid for ids in before.values() for aid in ids]
     feats: dict[str, Any] = dict(engine.features)  # local: freed when the recluster is done
-    missing = [aid for aid in members if aid not in feats]
     # story features stored at ingest (same embedding backend) spare a re-parse
-    from ..stories.features import StoryFeatures
-
-    for k in range(0, len(missing), 1000):
-        for aid, row in store.get_vectors(missing[k:k + 1000]).items():
-            if row.get("model") == options.embed_backend and row.get("lead") is not None:
-                feats[aid] = StoryFeatures(aid, row.get("published"), row["lead"].tolist(),
-                                                     dict(row.get("terms") or {}), row.get("title") or "")
-    missing = [aid for aid in members if aid not in feats]
-    for k in range(0, len(missing), 256):
-        arts = list(store.iter_articles(ids=missing[k:k + 256]))
-        for p in process_articles(arts, options)[0]:
-            feats[p.article.id] = p.features
+    feats.update(stored_features(store, [aid for aid in members if aid not in feats], options))
     ops = index.recluster({aid: feats[aid] for aid in members if aid in feats})
     after = index.states()
     mapping = {aid: s.id for s in after for aid in s.articles}
