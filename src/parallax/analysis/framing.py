@@ -300,7 +300,7 @@ _REPORTING = re.compile(r"\b(?:according to|said|says|told|tells|claimed|claims|
                         r"warned|warns|stated|states|added|adds|wrote|writes|tweeted|alleged|alleges|asserted|"
                         r"asserts|declared|declares|noted|notes|stressed|stresses|explained|explains|believes|"
                         r"believed|accused|accuses|urged|urges|predicted|predicts|acknowledged|admitted|"
-                        r"complained|suggested|suggests|vowed|vows)\b", re.IGNORECASE)
+                        r"complained|suggested|suggests|vowed|vows|described|describes|characterized|characterised)\b", re.IGNORECASE)
 _THIRD_PERSON_SUBJECT = re.compile(r"\b(?:I|we|We)\s*$")
 # verbs that also have a non-reporting sense ("told lies", "added costs", "noted for"): they only
 # introduce a statement when "that" or a colon follows within a few words

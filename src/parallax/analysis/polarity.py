@@ -235,7 +235,7 @@ class StackedPolarity:
 
     @classmethod
     def fit(cls, bracketed: Sequence[str], labels: Sequence[int], encoded: Sequence | None = None,
-            C: float = 0.05, seed: int = 0) -> StackedPolarity:
+            C: float = 0.01, seed: int = 0) -> StackedPolarity:
         from sklearn.linear_model import LogisticRegression
         from sklearn.model_selection import StratifiedKFold
 

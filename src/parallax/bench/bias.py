@@ -155,6 +155,11 @@ def run_bias(data: Path, options: Any = None, *, cv: int | None = None, limit: i
         model = load_default()
         if model is not None and not getattr(model, "contextual", False):
             cached_embed(texts)  # warm the in-memory cache the model reads
+        elif model is not None:  # the word-piece vectors, from the on-disk cache when present
+            from ..analysis import token_states
+            from ..training.cache import encoded
+
+            token_states.remember(texts, encoded(texts, Path(data).stem))
         pred, words = [], []
         for t in texts:
             j = assess_sentences(t, [(0, len(t))], (), options, model)[0]

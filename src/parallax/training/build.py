@@ -68,7 +68,7 @@ def train_framing(data: Path) -> tuple[Any, int, str]:
     sents = read_labelled(data)
     enc = encoded([s.text for s in sents], data.stem, log=_log)
     model = FramingModel.train(sents, encoded=enc)
-    return model, len(sents), "FramingModel v2: MiniLM/lexicon/TF-IDF ensemble + contextual member and word tagger"
+    return model, len(sents), "FramingModel v2: MiniLM sentence vector + lexicon + TF-IDF + SVM ensemble; word tagger with contextual word-piece vectors"
 
 
 def train_techniques(data: Path) -> tuple[Any, int, str]:
