@@ -337,7 +337,7 @@ def attributed_ranges(text: str, start: int, end: int,
             continue
         if len(_WORD.findall(rest)) >= 4 and m.group().lower() != "according to":
             out.append((b, end))  # "X warned that ...": the rest of the sentence is X's
-        if comma > 0 and len(_WORD.findall(before[comma:])) <= 6:
+        elif comma > 0 and len(_WORD.findall(before[comma:])) <= 6:
             out.append((start, start + comma))  # "..., X said." / "..., according to X."
     return out
 
