@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from .techniques import PTCArticle, SpanTagger, TechniqueClassifier, _span_features, _TOKEN
+from .techniques import PTCArticle, SpanTagger, TechniqueClassifier, _span_features, _TOKEN, merge_runs
 
 __all__ = ["ContextSpanTagger", "ContextTechniqueClassifier", "load_shipped", "model_techniques"]
 
@@ -125,14 +125,7 @@ class ContextSpanTagger(SpanTagger):
     def predict(self, text: str, encode_fn: Encoder | None = None) -> list[tuple[int, int]]:  # type: ignore[override]
         """Predicted spans of ``text`` (adjacent marked words merged)."""
         toks, p = self.token_proba(text, encode_fn)
-        spans: list[tuple[int, int]] = []
-        for (a, b, _), pi in zip(toks, p):
-            if pi >= self.threshold:
-                if spans and a - spans[-1][1] <= 1:
-                    spans[-1] = (spans[-1][0], b)
-                else:
-                    spans.append((a, b))
-        return spans
+        return merge_runs(toks, p, self.threshold)
 
 
 def _line_of(text: str, start: int) -> tuple[int, int]:

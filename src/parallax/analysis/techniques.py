@@ -248,14 +248,19 @@ class SpanTagger:
         if not toks:
             return []
         p = self.clf.predict_proba(self._features(text, toks, self.priors, self.seen))[:, 1]
-        spans: list[tuple[int, int]] = []
-        for (a, b, _), pi in zip(toks, p):
-            if pi >= self.threshold:
-                if spans and a - spans[-1][1] <= 1:
-                    spans[-1] = (spans[-1][0], b)
-                else:
-                    spans.append((a, b))
-        return spans
+        return merge_runs(toks, p, self.threshold)
+
+
+def merge_runs(toks: Sequence[tuple[int, int, str]], p: Sequence[float], threshold: float) -> list[tuple[int, int]]:
+    """Spans of the runs of tokens whose probability reaches ``threshold`` (adjacent ones merged)."""
+    spans: list[tuple[int, int]] = []
+    for (a, b, _), pi in zip(toks, p):
+        if pi >= threshold:
+            if spans and a - spans[-1][1] <= 1:
+                spans[-1] = (spans[-1][0], b)
+            else:
+                spans.append((a, b))
+    return spans
 
 
 # --- trained technique classifier -------------------------------------------------------------
