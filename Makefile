@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast install clean bench
+.PHONY: demo test test-fast install clean bench models
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,13 @@ test-fast: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/parallax bench pairs --data ../shared/data/semeval22_pairs.jsonl
 	$(BIN)/parallax bench speed --data ../shared/data/basil.jsonl
+
+# Retrain the shipped models from ../shared/data (fixed seeds; weights + cards in src/parallax/models/restricted).
+DATA ?= ../shared/data
+models: $(STAMP)
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.build framing --data $(DATA)/babe.jsonl
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.build techniques --data $(DATA)/ptc.jsonl
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.build polarity --data $(DATA)/directed_sentiment.jsonl
 
 clean:
 	rm -rf $(VENV) parallax-report.html build *.egg-info src/*.egg-info

@@ -14,6 +14,7 @@ from parallax.bench import TASKS, run
 from parallax.cli import app
 from tests.test_framing_model import corpus, fake_embed
 from tests.test_framing_techniques import _ptc
+from tests.test_shipped_models import fake_encode
 
 
 @pytest.fixture(autouse=True)
@@ -23,6 +24,11 @@ def isolated(monkeypatch, tmp_path):
     monkeypatch.setattr("parallax.nlp.embed.embed", fake_embed)
     monkeypatch.setattr("parallax.bench.bias._DISK", None)
     monkeypatch.setattr("parallax.nlp.embed._cache", {})
+    monkeypatch.setenv("PARALLAX_CACHE_DIR", str(tmp_path / "cache"))  # the training-vector cache
+    monkeypatch.setattr("parallax.training.cache._stores", {})
+    monkeypatch.setattr("parallax.analysis.token_states.encode", fake_encode)
+    monkeypatch.setattr("parallax.analysis.technique_model._shipped", {"": None})
+    monkeypatch.setenv("PARALLAX_RESTRICTED_MODELS", "0")  # these tests score the lexicon and user models
     fm._loaded.clear()
     yield
     fm._loaded.clear()

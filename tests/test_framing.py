@@ -130,12 +130,13 @@ def test_words_inside_a_quote_do_not_count_but_the_rest_does():
 
 
 def test_threshold_comes_from_options():
-    parsed = make_parsed("Police described the attack as brutal and desperate.")
-    assert flag_sentences(parsed) != []
+    # the lexical threshold (model=None: a trained model flags on its own probability)
+    parsed = make_parsed("The attack was brutal and desperate.")
+    assert flag_sentences(parsed, model=None) != []
     strict = dataclasses.replace(DEFAULT, framing_threshold=5.0)
-    assert flag_sentences(parsed, options=strict) == []
+    assert flag_sentences(parsed, options=strict, model=None) == []
     loose = dataclasses.replace(DEFAULT, framing_threshold=0.5)
-    assert flag_sentences(make_parsed("Police described the attack as brutal."), options=loose) != []
+    assert flag_sentences(make_parsed("The attack was brutal."), options=loose, model=None) != []
 
 
 def test_sentence_cues_on_plain_text():

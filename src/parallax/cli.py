@@ -171,7 +171,7 @@ def train(
             sents = fm.read_labelled(data)
             model = fm.FramingModel.train(sents)
             model.card = {**card, "records": len(sents)}
-            path = model.save(out or fm.default_path())
+            path = model.save(out or fm.save_path())
         else:
             import joblib
 
@@ -183,7 +183,7 @@ def train(
             labels = [t for a in arts for t, _, _ in a.spans]
             bundle = {"tagger": SpanTagger().fit(arts), "classifier": TechniqueClassifier().fit(items, labels),
                       "card": {**card, "records": len(arts)}}
-            path = Path(out or fm.default_path().with_name("techniques.joblib"))
+            path = Path(out or fm.save_path().with_name("techniques.joblib"))
             path.parent.mkdir(parents=True, exist_ok=True)
             joblib.dump(bundle, path)
             path.with_suffix(".json").write_text(json.dumps(bundle["card"], indent=2) + "\n")

@@ -295,6 +295,52 @@ def _score(cues: Sequence[Cue]) -> float:
 
 _ATTRIBUTION = re.compile(r"\b(?:according to|said|says|told|claimed|claims|argued|argues|insisted|"
                           r"warned|warns|stated|added|wrote|tweeted|alleged|asserted)\b", re.IGNORECASE)
+# A reporting verb that introduces the speaker's words: "X warned that ...", "..., X said."
+_REPORTING = re.compile(r"\b(?:according to|said|says|told|tells|claimed|claims|argued|argues|insisted|insists|"
+                        r"warned|warns|stated|states|added|adds|wrote|writes|tweeted|alleged|alleges|asserted|"
+                        r"asserts|declared|declares|noted|notes|stressed|stresses|explained|explains|believes|"
+                        r"believed|accused|accuses|urged|urges|predicted|predicts|acknowledged|admitted|"
+                        r"complained|suggested|suggests|vowed|vows|described|describes|characterized|characterised)\b", re.IGNORECASE)
+_THIRD_PERSON_SUBJECT = re.compile(r"\b(?:I|we|We)\s*$")
+# verbs that also have a non-reporting sense ("told lies", "added costs", "noted for"): they only
+# introduce a statement when "that" or a colon follows within a few words
+_NEEDS_THAT = frozenset("""told tells added adds noted notes explained explains stressed stresses
+acknowledged admitted suggested suggests believes believed""".split())
+_THAT_SOON = re.compile(r"^(?:\s+\S+){0,3}?\s*(?:\bthat\b|:)")
+
+
+def attributed_ranges(text: str, start: int, end: int,
+                      quoted: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """Stretches of ``text[start:end]`` that report someone else's statement without quotation
+    marks: what follows a reporting verb ("Bashagha warned that Russia's backing was part of a
+    push") or what precedes a closing attribution ("The plan is a disaster, the minister said.").
+
+    Those words are the speaker's, so framing neither scores them nor shows them as the outlet's
+    opinion.  A first-person reporting clause ("We said ...", "I believe ...") is the author's
+    own voice and is not cut.  Only reporting verbs outside quotation marks count.
+    """
+    out: list[tuple[int, int]] = []
+    sentence = text[start:end]
+    for m in _REPORTING.finditer(sentence):
+        a, b = start + m.start(), start + m.end()
+        if _inside(a, b, quoted) or _THIRD_PERSON_SUBJECT.search(sentence[:m.start()]):
+            continue
+        rest = sentence[m.end():]
+        if m.group().lower() in _NEEDS_THAT and not _THAT_SOON.match(rest):
+            continue
+        before = sentence[:m.start()]
+        comma = max(before.rfind(","), before.rfind("—"), before.rfind(" -"))
+        if m.group().lower() == "according to" and len(_WORD.findall(before)) < 2:
+            nxt = rest.find(",")  # "According to X, ...": what follows X's name
+            if nxt >= 0:
+                out.append((b + nxt, end))
+            continue
+        if len(_WORD.findall(rest)) >= 4 and m.group().lower() != "according to":
+            out.append((b, end))  # "X warned that ...": the rest of the sentence is X's
+        elif comma > 0 and len(_WORD.findall(before[comma:])) <= 6:
+            out.append((start, start + comma))  # "..., X said." / "..., according to X."
+    return out
+
 
 
 @dataclass(frozen=True)
@@ -344,24 +390,26 @@ def assess_sentences(text: str, spans: Sequence[tuple[int, int]],
 
     if model is _MODEL_UNSET:
         model = load_default()
-    cues_all = [sentence_cues(text, a, b, quoted) for a, b in spans]
+    # the speakers' words: quotations and statements reported without quotation marks
+    own = [sorted([*quoted, *attributed_ranges(text, a, b, quoted)]) for a, b in spans]
+    cues_all = [sentence_cues(text, a, b, q) for (a, b), q in zip(spans, own)]
     scores = [_score(c) for c in cues_all]
     probs = [1.0 - math.exp(-sc) for sc in scores]  # score 1.0 -> 0.63
     model_p: list[float | None] = [None] * len(spans)
     if model is not None and spans:
-        voices = [_voice(text, a, b, quoted) for a, b in spans]
+        voices = [_voice(text, a, b, q) for (a, b), q in zip(spans, own)]
         todo = [i for i, v in enumerate(voices) if len(v.split()) >= 4]
         if todo:
             pred = model.predict_proba([voices[i] for i in todo])  # type: ignore[attr-defined]
             for i, p in zip(todo, pred):
                 model_p[i] = float(p)
     out = []
-    for (a, b), cues, sc, lp, mp in zip(spans, cues_all, scores, probs, model_p):
+    for (a, b), q, cues, sc, lp, mp in zip(spans, own, cues_all, scores, probs, model_p):
         learned: list[tuple[int, int, str, float]] = []
         by_model = mp is not None and mp >= getattr(model, "threshold", 0.5)
         if by_model:
             for wa, wb, w, wp in model.biased_words(text[a:b], mp):  # type: ignore[attr-defined]
-                if not _inside(a + wa, a + wb, quoted):
+                if not _inside(a + wa, a + wb, q):
                     learned.append((a + wa, a + wb, w, wp))
             # a flag must be explainable: the classifier alone flags only when it is sure;
             # otherwise it needs a word to show (a cue or a learned biased word)
@@ -389,7 +437,7 @@ def flag_sentences(parsed: Parsed, quotes: Sequence[Quote] = (),
     probability, the reasons (strongest first), the triggering words as spans into
     ``article.text`` and the propaganda techniques found in the outlet's own words.
     """
-    from .techniques import rule_techniques
+    from .techniques import learned_techniques, rule_techniques
 
     text = parsed.article.text
     quoted = quoted_ranges(text, quotes)
@@ -412,7 +460,9 @@ def flag_sentences(parsed: Parsed, quotes: Sequence[Quote] = (),
                     words.add(Span(a, b, w))
         elif j.score < options.framing_threshold:
             reasons.append(f"trained classifier: {round(100 * j.probability)}% likely the outlet's opinion")
-        techniques = rule_techniques(text, sent.start, sent.end, cues, quoted)
+        own = sorted([*quoted, *attributed_ranges(text, sent.start, sent.end, quoted)])
+        techniques = rule_techniques(text, sent.start, sent.end, cues, own)
+        techniques += learned_techniques(text, sent.start, sent.end, own, techniques)
         flags.append(Flag(sentence=sent.index, text=sent.text, score=j.score, reasons=reasons,
                           words=sorted(words, key=lambda s: (s.start, s.end)), label=j.label,
                           probability=j.probability, techniques=techniques))

@@ -18,11 +18,14 @@ Why: the lexical detector alone is precise but misses most biased sentences (BAB
 0.58); the embedding catches opinion phrased in ordinary words, the priors and the lexicon keep
 the highlighted words explainable.
 
-Licensing: Parallax ships no weights trained on BABE (AGPL-3.0) or on data whose licence is not
-stated.  A model is trained from a user's own file with ``parallax train framing --data FILE``
-and saved outside the package (``default_path()``), with a ``.json`` card beside it that
-records the data file, its sha256, record count and the licence the user declares.  See
-``parallax/models/README.md``.
+Licensing and where models come from: the shipped model (``models/restricted/framing.joblib``,
+trained on BABE, AGPL-3.0, so kept in a separately licensed folder with its own LICENSE note) is
+used unless the user trained their own (``parallax train framing --data FILE``, saved at
+``save_path()`` with a ``.json`` card recording the data file, its sha256, record count and
+the licence the user declares) or switched the restricted models off
+(``$PARALLAX_RESTRICTED_MODELS=0``: lexicon only).  See ``parallax/models/README.md``.  The
+shipped model is *contextual*: it also reads the MiniLM word-piece vectors of each sentence
+(``token_states``), one forward pass per sentence.
 
 Training data format (BABE JSONL): one object per line with ``text``, ``label_bias``
 ("Biased" / "Non-biased"; other values are skipped) and optionally ``biased_words`` (a list of
@@ -48,7 +51,7 @@ from ..errors import BenchDataError
 
 __all__ = ["FramingModel", "LabelledSentence", "default_path", "load_default", "read_labelled", "tokens"]
 
-VERSION = 1
+VERSION = 2  # 2: optional contextual members (MiniLM word-piece vectors); version-1 files still load
 _TOKEN = re.compile(r"[A-Za-z]+(?:[-'’][A-Za-z]+)*")
 _STOP = frozenset("""a an the of to in on at for by with from and or but if as is are was were be
 been being it its this that these those he she they them his her their we our you your i me my
@@ -76,12 +79,14 @@ class LabelledSentence:
     words: tuple[str, ...] = ()
 
 
-def read_labelled(path: Path | str) -> list[LabelledSentence]:
-    """Labelled sentences of a BABE-format JSONL file (rows without a usable label skipped)."""
+def read_labelled(path: Path | str, split: str | None = None) -> list[LabelledSentence]:
+    """Labelled sentences of a BABE-format JSONL file (rows without a usable label skipped;
+    only the rows of ``split`` when given, see ``bench.bias.select_split``)."""
+    from ..bench.bias import select_split
     from ..bench.metrics import read_jsonl
 
     out = []
-    for rec in read_jsonl(path, required=("text",)):
+    for rec in select_split(read_jsonl(path, required=("text",)), split, path):
         label = rec.get("label_bias", rec.get("label"))
         if isinstance(label, str):
             low = label.strip().lower()
@@ -180,6 +185,7 @@ class FramingModel:
     threshold: float = 0.5
     word_threshold: float = 0.35  # biased words are rare: favour recall a little
     card: dict[str, Any] = field(default_factory=dict)
+    contextual: bool = False  # trained with MiniLM word-piece vectors (token_states); the shipped model is
 
     # -- sentence level --------------------------------------------------------------------
     @staticmethod
@@ -190,9 +196,23 @@ class FramingModel:
 
         return embed(list(texts))
 
+    def _encoded(self, texts: Sequence[str], encoded: Sequence[Any] | None) -> Sequence[Any] | None:
+        if not self.contextual:
+            return None
+        if encoded is None:
+            from .token_states import encode
+
+            encoded = encode(list(texts))
+        return encoded
+
     @classmethod
-    def train(cls, data: Sequence[LabelledSentence], emb: np.ndarray | None = None) -> FramingModel:
-        """Fit on labelled sentences (``emb``: their embeddings, if already computed)."""
+    def train(cls, data: Sequence[LabelledSentence], emb: np.ndarray | None = None,
+              encoded: Sequence[Any] | None = None) -> FramingModel:
+        """Fit on labelled sentences (``emb``: their embeddings, if already computed).  With
+        ``encoded`` (their ``token_states.Encoded``) the model is contextual: the sentence members
+        read the encoder's sentence vectors and the word tagger sees each word's vector.  (A
+        member over mean- and max-pooled word pieces was tried: 0.74 macro-F1 alone on BABE
+        5-fold vs 0.755 for the sentence vector, so it is not used.)"""
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
         from sklearn.pipeline import make_pipeline
@@ -202,10 +222,12 @@ class FramingModel:
         data = list(data)
         texts = [s.text for s in data]
         y = np.array([s.biased for s in data], dtype=int)
+        if encoded is not None:
+            emb = np.stack([e.sentence for e in encoded])
         emb = cls._embed(texts, emb)
         cue = np.stack([_cue_features(t)[0] for t in texts])
         pri = _oof_prior_features(data)
-        model = cls(priors=_word_priors(data))
+        model = cls(priors=_word_priors(data), contextual=encoded is not None)
         m = model.members
         m["dense"] = make_pipeline(StandardScaler(), LogisticRegression(C=0.05, max_iter=3000))
         m["dense"].fit(np.hstack([emb, cue, pri]), y)
@@ -220,32 +242,50 @@ class FramingModel:
         m["cues"] = make_pipeline(StandardScaler(), LogisticRegression(C=1, max_iter=3000))
         m["cues"].fit(np.hstack([cue, pri]), y)
         if any(s.words for s in data):
-            model._train_words(data, emb)
+            model._train_words(data, emb, encoded)
         return model
 
-    def _train_words(self, data: list[LabelledSentence], emb: np.ndarray) -> None:
+    def _train_words(self, data: list[LabelledSentence], emb: np.ndarray,
+                     encoded: Sequence[Any] | None = None) -> None:
         """The word tagger, trained on priors from the other half so they are not memorised."""
         from sklearn.linear_model import LogisticRegression
 
         half = len(data) // 2
         pri_a, pri_b = _word_priors(data[:half]), _word_priors(data[half:])
-        probs = self.predict_proba([s.text for s in data], emb)
+        probs = self.predict_proba([s.text for s in data], emb, encoded)
         feats, gold = [], []
         for i, s in enumerate(data):
             pri = pri_b if i < half else pri_a
             golds = {_norm(w) for w in s.words}
-            for tok in tokens(s.text):
-                feats.append(_token_features(s.text, tok, pri, probs[i]))
-                gold.append(_norm(tok[2]) in golds)
+            toks = tokens(s.text)
+            rows = [_token_features(s.text, tok, pri, probs[i]) for tok in toks]
+            feats.append(self._word_matrix(rows, toks, encoded[i] if encoded is not None else None))
+            gold.extend(_norm(tok[2]) in golds for tok in toks)
         if any(gold):
-            self.word_clf = LogisticRegression(C=1.0, max_iter=2000)
-            self.word_clf.fit(np.array(feats), np.array(gold, dtype=int))
+            from sklearn.pipeline import make_pipeline
+            from sklearn.preprocessing import StandardScaler
 
-    def predict_proba(self, texts: Sequence[str], emb: np.ndarray | None = None) -> np.ndarray:
+            C = 0.05 if self.contextual else 1.0
+            self.word_clf = make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=2000))
+            self.word_clf.fit(np.vstack(feats), np.array(gold, dtype=int))
+
+    def _word_matrix(self, rows: list[list[float]], toks: list[tuple[int, int, str]], enc: Any) -> np.ndarray:
+        X = np.array(rows, dtype=np.float32).reshape(len(toks), -1)
+        if not self.contextual:
+            return X
+        from .token_states import word_vectors
+
+        return np.hstack([X, word_vectors(enc, [(a, b) for a, b, _ in toks])])
+
+    def predict_proba(self, texts: Sequence[str], emb: np.ndarray | None = None,
+                      encoded: Sequence[Any] | None = None) -> np.ndarray:
         """Probability that each sentence is biased / opinion."""
         if not len(texts):
             return np.zeros(0)
         texts = list(texts)
+        encoded = self._encoded(texts, encoded)
+        if encoded is not None:
+            emb = np.stack([e.sentence for e in encoded])
         emb = self._embed(texts, emb)
         cue = np.stack([_cue_features(t)[0] for t in texts])
         pri = np.stack([_prior_features(t, self.priors) for t in texts])
@@ -258,7 +298,7 @@ class FramingModel:
         return np.mean(ps, axis=0)
 
     # -- word level ------------------------------------------------------------------------
-    def biased_words(self, text: str, prob: float) -> list[tuple[int, int, str, float]]:
+    def biased_words(self, text: str, prob: float, encoded: Any = None) -> list[tuple[int, int, str, float]]:
         """Words of ``text`` the tagger marks as biased: (start, end, word, probability)."""
         toks = tokens(text)
         if not toks:
@@ -266,7 +306,9 @@ class FramingModel:
         if self.word_clf is None:  # no word annotations in training: use the lexicon hits
             return [(a, b, text[a:b], w) for a, b, cat, w in _cue_features(text)[1]
                     if cat in ("loaded", "intensifier", "hyperbole")]
-        X = np.array([_token_features(text, t, self.priors, prob) for t in toks])
+        enc = self._encoded([text], [encoded] if encoded is not None else None)
+        X = self._word_matrix([_token_features(text, t, self.priors, prob) for t in toks], toks,
+                              enc[0] if enc is not None else None)
         p = self.word_clf.predict_proba(X)[:, 1]
         return [(a, b, w, float(pi)) for (a, b, w), pi in zip(toks, p) if pi >= self.word_threshold]
 
@@ -285,7 +327,7 @@ class FramingModel:
         import joblib
 
         blob = joblib.load(path)
-        if not isinstance(blob, dict) or blob.get("version") != VERSION:
+        if not isinstance(blob, dict) or blob.get("version") not in (1, VERSION):
             raise ValueError(f"{path}: not a Parallax framing model of version {VERSION}")
         return blob["model"]
 
@@ -307,28 +349,58 @@ def _token_features(text: str, tok: tuple[int, int, str], priors: dict[str, floa
 
 # --- the installed model -----------------------------------------------------------------------
 
-def default_path() -> Path:
-    """Where ``parallax train framing`` saves and the framing stage looks for a model:
-    ``$PARALLAX_FRAMING_MODEL``, else ``$XDG_CACHE_HOME/parallax/framing.joblib``
-    (``~/.cache/parallax/framing.joblib``)."""
+RESTRICTED_ENV = "PARALLAX_RESTRICTED_MODELS"
+
+
+def shipped_dir() -> Path:
+    """The folder of the shipped weights trained on data under AGPL-3.0 or no stated licence
+    (``parallax/models/restricted``, with its own LICENSE note)."""
+    return Path(__file__).resolve().parent.parent / "models" / "restricted"
+
+
+def restricted_enabled() -> bool:
+    """False when ``$PARALLAX_RESTRICTED_MODELS`` is 0/off/no/false: run on the lexicon and
+    rules alone, without the weights of ``shipped_dir()``."""
+    return os.environ.get(RESTRICTED_ENV, "1").strip().lower() not in ("0", "off", "no", "false")
+
+
+def user_path() -> Path:
+    """Where ``parallax train framing`` saves a user's own model:
+    ``$XDG_CACHE_HOME/parallax/framing.joblib`` (``~/.cache/parallax/framing.joblib``)."""
+    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache) / "parallax" / "framing.joblib"
+
+
+def save_path() -> Path:
+    """Where ``parallax train framing`` writes: ``$PARALLAX_FRAMING_MODEL`` or ``user_path()``."""
+    env = os.environ.get("PARALLAX_FRAMING_MODEL")
+    return Path(env) if env else user_path()
+
+
+def default_path() -> Path | None:
+    """The framing model the pipeline uses: ``$PARALLAX_FRAMING_MODEL`` when set (an absent
+    file there means "none"), else a user-trained model at ``user_path()``, else the shipped
+    ``restricted/framing.joblib`` unless ``$PARALLAX_RESTRICTED_MODELS=0``; None when none applies."""
     env = os.environ.get("PARALLAX_FRAMING_MODEL")
     if env:
         return Path(env)
-    cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(cache) / "parallax" / "framing.joblib"
+    if user_path().is_file():
+        return user_path()
+    shipped = shipped_dir() / "framing.joblib"
+    return shipped if restricted_enabled() and shipped.is_file() else None
 
 
 _loaded: dict[str, FramingModel | None] = {}
 
 
 def load_default() -> FramingModel | None:
-    """The user-trained model at ``default_path()``, or None when there is none (then the
-    framing stage uses the lexical detector alone)."""
+    """The model at ``default_path()``, or None when there is none (then the framing stage uses
+    the lexical detector alone)."""
     path = default_path()
     key = str(path)
     if key not in _loaded:
         model = None
-        if path.is_file():
+        if path is not None and path.is_file():
             try:
                 model = FramingModel.load(path)
             except Exception:  # a stale or foreign file: fall back to the lexicon, never crash

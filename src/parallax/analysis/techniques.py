@@ -11,8 +11,9 @@ Two layers:
 * ``SpanTagger`` and ``TechniqueClassifier`` - small trained models (logistic regressions over
   per-token features, and over span + context embeddings and span features) used by
   ``parallax bench propaganda`` with K-fold cross-validation on a PTC-format file, and by
-  ``parallax train techniques --data FILE``.  No weights are shipped: the PTC licence is not
-  stated (see ``parallax/models/README.md``).
+  ``parallax train techniques --data FILE``.  Their contextual versions
+  (``technique_model``) are shipped, trained on PTC (licence not stated, so in the separately
+  licensed ``models/restricted``); ``learned_techniques`` adds what they find to the rules'.
 
 ``si_prf`` is the SemEval-2020 Task 11 span-identification score with partial-overlap credit.
 """
@@ -109,6 +110,21 @@ def rule_techniques(text: str, start: int, end: int, cues: Sequence[Any],
             if outside(a, b):
                 add(name, a, b, f"'{text[a:b]}'")
     return sorted(found.values(), key=lambda t: (t.span.start, t.span.end, t.technique))
+
+
+def learned_techniques(text: str, start: int, end: int, quoted: Sequence[tuple[int, int]] = (),
+                       known: Sequence[Technique] = ()) -> list[Technique]:
+    """Techniques the shipped trained models (``technique_model``) find in the outlet's own words
+    of ``text[start:end]`` that ``known`` (the rules' findings) does not already cover; [] when
+    the restricted models are absent or disabled."""
+    from .technique_model import model_techniques
+
+    out = []
+    for name, a, b in model_techniques(text, start, end, quoted):
+        if any(t.span.start < b and a < t.span.end for t in known) or name not in _PLAIN:
+            continue
+        out.append(Technique(name, Span(a, b, text[a:b]), f"{_PLAIN[name]} (trained tagger): '{text[a:b]}'"))
+    return out
 
 
 # --- scoring ---------------------------------------------------------------------------------------
@@ -232,14 +248,19 @@ class SpanTagger:
         if not toks:
             return []
         p = self.clf.predict_proba(self._features(text, toks, self.priors, self.seen))[:, 1]
-        spans: list[tuple[int, int]] = []
-        for (a, b, _), pi in zip(toks, p):
-            if pi >= self.threshold:
-                if spans and a - spans[-1][1] <= 1:
-                    spans[-1] = (spans[-1][0], b)
-                else:
-                    spans.append((a, b))
-        return spans
+        return merge_runs(toks, p, self.threshold)
+
+
+def merge_runs(toks: Sequence[tuple[int, int, str]], p: Sequence[float], threshold: float) -> list[tuple[int, int]]:
+    """Spans of the runs of tokens whose probability reaches ``threshold`` (adjacent ones merged)."""
+    spans: list[tuple[int, int]] = []
+    for (a, b, _), pi in zip(toks, p):
+        if pi >= threshold:
+            if spans and a - spans[-1][1] <= 1:
+                spans[-1] = (spans[-1][0], b)
+            else:
+                spans.append((a, b))
+    return spans
 
 
 # --- trained technique classifier -------------------------------------------------------------

@@ -7,9 +7,12 @@ What, on a BABE-format file (``text``, ``label_bias``, ``biased_words``):
 * ``word_f1`` (with precision/recall): micro-F1 of the biased words predicted per sentence
   against the annotators' ``biased_words`` (case-insensitive word match).
 
-Without ``cv`` it scores the installed framing (the trained model at
-``framing_model.default_path()`` when the user trained one, else the shipped lexical detector);
-with ``cv=K`` it retrains ``FramingModel`` K-fold on the file and scores the held-out folds.
+Without ``cv`` it scores what a user gets: the framing stage with the model at
+``framing_model.default_path()`` (a user-trained model, else the shipped
+``models/restricted/framing.joblib``, else the lexical detector alone when
+``$PARALLAX_RESTRICTED_MODELS=0``), on the whole file or on the rows of ``split=S``; with
+``cv=K`` it retrains the shipped recipe (``FramingModel`` with MiniLM word-piece vectors) K-fold
+on the file and scores the held-out folds.
 
 On a BASIL-format file (records with ``sentences`` and ``spans`` of ``bias`` lex/inf) it runs the
 installed framing on every article, quotes excluded, and reports ``basil_lex_recall`` (share of
@@ -37,6 +40,19 @@ from ..errors import BenchDataError
 from .metrics import prf1, read_jsonl
 
 _DISK: dict[str, np.ndarray] | None = None
+
+
+def select_split(records: list[dict[str, Any]], split: str | None, data: Path | str) -> list[dict[str, Any]]:
+    """The records of ``split`` (all of them for None or "all"); a ``BenchDataError`` naming the
+    file and the splits it has when none match."""
+    if not split or split == "all":
+        return records
+    rows = [r for r in records if r.get("split") == split]
+    if not rows:
+        have = sorted({str(r["split"]) for r in records if r.get("split") is not None})
+        raise BenchDataError(f"{data}: no rows for split {split!r} "
+                             f"({'splits in the file: ' + ', '.join(have) if have else 'the file has no split field'})")
+    return rows
 
 
 def _cache_path() -> Path:
@@ -99,7 +115,7 @@ def _words_of(spans) -> set[str]:
 
 
 def run_bias(data: Path, options: Any = None, *, cv: int | None = None, limit: int | None = None,
-             **_: Any) -> dict[str, Any]:
+             split: str | None = None, **_: Any) -> dict[str, Any]:
     from ..options import DEFAULT
 
     options = options or DEFAULT
@@ -109,7 +125,7 @@ def run_bias(data: Path, options: Any = None, *, cv: int | None = None, limit: i
     from ..analysis.framing import assess_sentences
     from ..analysis.framing_model import FramingModel, default_path, load_default, read_labelled
 
-    sents = read_labelled(data)
+    sents = read_labelled(data, split)
     if limit:
         sents = sents[:limit]
     gold = [s.biased for s in sents]
@@ -121,22 +137,29 @@ def run_bias(data: Path, options: Any = None, *, cv: int | None = None, limit: i
             raise BenchDataError(f"cv must be between 2 and the number of sentences ({len(sents)}), got {cv}")
         from sklearn.model_selection import StratifiedKFold
 
-        emb = cached_embed(texts)
+        from ..training.cache import encoded
+
+        enc = encoded(texts, Path(data).stem)
         prob = np.zeros(len(sents))
         words: list[set[str]] = [set() for _ in sents]
         for tr, te in StratifiedKFold(k, shuffle=True, random_state=0).split(texts, gold):
-            model = FramingModel.train([sents[i] for i in tr], emb[tr])
-            p = model.predict_proba([texts[i] for i in te], emb[te])
+            model = FramingModel.train([sents[i] for i in tr], encoded=[enc[i] for i in tr])
+            p = model.predict_proba([texts[i] for i in te], encoded=[enc[i] for i in te])
             for i, pi in zip(te, p):
                 prob[i] = pi
                 if pi >= model.threshold:
-                    words[i] = _words_of(w for _, _, w, _ in model.biased_words(texts[i], pi))
+                    words[i] = _words_of(w for _, _, w, _ in model.biased_words(texts[i], pi, enc[i]))
         pred = [bool(p >= 0.5) for p in prob]
         name = f"trained FramingModel, {k}-fold cross-validation"
     else:
         model = load_default()
-        if model is not None:
+        if model is not None and not getattr(model, "contextual", False):
             cached_embed(texts)  # warm the in-memory cache the model reads
+        elif model is not None:  # the word-piece vectors, from the on-disk cache when present
+            from ..analysis import token_states
+            from ..training.cache import encoded
+
+            token_states.remember(texts, encoded(texts, Path(data).stem))
         pred, words = [], []
         for t in texts:
             j = assess_sentences(t, [(0, len(t))], (), options, model)[0]

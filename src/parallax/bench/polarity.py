@@ -1,27 +1,28 @@
 """Benchmark ``polarity``: directed sentiment between two marked entities (5 classes).
 
-What: reads ``directed_sentiment.jsonl`` (Park et al. 2021; licence not stated): each record a
-sentence with two [bracketed] entities p and q and a label (neutral, p->q / q->p positive or
-negative).  Without ``cv`` the shipped model (``parallax/models/polarity.npz``) is scored as is
-on the ``valid`` split; with ``cv=K`` the model is retrained K-fold over all records, folds
-grouped by sentence so the 2,018 repeated (sentence, p, q) rows never straddle train and test.
-Reports macro-F1 (``macro_f1``), accuracy and per-class F1.
-No weights are shipped (the data's licence is not stated): "the shipped model as is" is the model
-``train_polarity`` makes at first use, i.e. trained on the ``train`` split; without ``cv`` that
-model is trained (or, with ``model=PATH``, loaded) and scored on ``valid``, and apart on the
-valid rows whose marked sentence does not occur in train (``macro_f1_unseen``): 392 of the 1,461
-valid rows repeat a train row verbatim, which inflates the official-split figure; the grouped
-cross-validation is the honest one.
+What: reads a directed-sentiment file (``directed_sentiment.jsonl``, Park et al. 2021): each
+record a sentence with two [bracketed] entities p and q and a label (0 neutral, 1 p->q positive,
+2 q->p positive, 3 p->q negative, 4 q->p negative).  Without ``cv`` it scores what a user gets:
+the shipped model (``parallax/models/restricted/polarity.npz``, trained on the ``train`` split),
+or ``model=PATH``, on the whole file or on ``split=S``; on a split other than ``train`` it also
+reports the rows whose sentence does not occur in the file's train rows (``macro_f1_unseen``:
+392 of the 1,461 valid rows repeat a train row).  With ``cv=K`` the model is retrained K-fold,
+folds grouped by sentence (brackets removed, so every entity pair of a sentence is on one side):
+the honest figure for unseen sentences.  Reports macro-F1, accuracy and per-class F1.  A file
+with no rows for the requested split is one ``BenchDataError``.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 
-from ..analysis.polarity import LABELS, PolarityModel, load_model, mask_bracketed
+from ..analysis.polarity import LABELS, StackedPolarity, load_model, mask_bracketed, model_path
+from ..errors import BenchDataError
 from ..options import Options
+from .bias import select_split
 from .metrics import read_jsonl
 
 
@@ -36,39 +37,47 @@ def _scores(gold: list[int], pred: list[int]) -> dict[str, float]:
 
 
 def run_polarity(data: Path, options: Options | None = None, *, cv: int | None = None, limit: int | None = None,
-                 save: str | Path | None = None, model: str | Path | None = None, **_: Any) -> dict[str, Any]:
-    recs = read_jsonl(data, required=("sentence", "label", "split"))
+                 split: str | None = None, model: str | Path | None = None, **_: Any) -> dict[str, Any]:
+    recs = select_split(read_jsonl(data, required=("sentence", "label")), split, data)
     if limit:
         recs = recs[:limit]
-    texts = [mask_bracketed(r["sentence"]) for r in recs]
+    sents = [str(r["sentence"]) for r in recs]
     y = [int(r["label"]) for r in recs]
+    if any(k not in range(len(LABELS)) for k in y):
+        raise BenchDataError(f"{data}: labels must be 0-4 (the five directed-sentiment classes)")
     if cv:
         from sklearn.model_selection import StratifiedGroupKFold
 
-        groups = [r["sentence"] for r in recs]
+        groups = [s.replace("[", "").replace("]", "") for s in sents]  # one sentence, any entity pair
+        k = int(cv)
+        if k < 2 or len(set(groups)) < k or min(Counter(y).values()) < 1:
+            raise BenchDataError(f"{data}: {k}-fold cross-validation needs at least {k} distinct sentences, "
+                                 f"got {len(set(groups))}")
+        enc = _encoded(sents)
         pred = [0] * len(recs)
-        for tr, te in StratifiedGroupKFold(n_splits=int(cv), shuffle=True, random_state=0).split(texts, y, groups):
-            m = PolarityModel.fit([texts[i] for i in tr], [y[i] for i in tr])
-            for i, p in zip(te, m.predict([texts[i] for i in te])):
+        for tr, te in StratifiedGroupKFold(n_splits=k, shuffle=True, random_state=0).split(sents, y, groups):
+            m = StackedPolarity.fit([sents[i] for i in tr], [y[i] for i in tr], [enc[i] for i in tr])
+            for i, p in zip(te, m.predict([sents[i] for i in te], [enc[i] for i in te])):
                 pred[i] = p
-        out = {"records": len(recs), "folds": int(cv)}
+        out: dict[str, Any] = {"records": len(recs), "folds": k, "model": f"retrained, {k}-fold CV grouped by sentence"}
         out.update(_scores(y, pred))
         return out
-    te = [i for i, r in enumerate(recs) if r["split"] == "valid"]
-    if model:
-        m = load_model(str(model))
-    else:
-        tr = [i for i, r in enumerate(recs) if r["split"] == "train"]
-        m = PolarityModel.fit([texts[i] for i in tr], [y[i] for i in tr])
-        if save:
-            m.save(save)
-    pred = m.predict([texts[i] for i in te])
-    out = {"records": len(te)}
-    out.update(_scores([y[i] for i in te], pred))
-    # the official split leaks: valid rows whose marked sentence also appears in train score apart
-    seen = {r["sentence"] for r in recs if r["split"] == "train"}
-    unseen = [k for k, i in enumerate(te) if recs[i]["sentence"] not in seen]
-    out["records_unseen"] = len(unseen)
-    if unseen:
-        out["macro_f1_unseen"] = _scores([y[te[k]] for k in unseen], [pred[k] for k in unseen])["macro_f1"]
+    m, name = (load_model(str(model)), str(model)) if model else (load_model(), str(model_path()))
+    pred = m.predict(sents, _encoded(sents)) if isinstance(m, StackedPolarity) else m.predict(
+        [mask_bracketed(s) for s in sents])
+    out = {"records": len(recs), "model": name}
+    out.update(_scores(y, pred))
+    if split and split != "train":
+        plain = {str(r["sentence"]).replace("[", "").replace("]", "")
+                 for r in read_jsonl(data, required=("sentence", "label")) if r.get("split") == "train"}
+        unseen = [i for i, s in enumerate(sents) if s.replace("[", "").replace("]", "") not in plain]
+        if plain and unseen:
+            out["records_unseen"] = len(unseen)
+            out["macro_f1_unseen"] = _scores([y[i] for i in unseen], [pred[i] for i in unseen])["macro_f1"]
     return out
+
+
+def _encoded(sents: list[str]) -> list:
+    from ..training.cache import encoded
+
+    return encoded(sents, "polarity")

@@ -9,10 +9,13 @@ What: on the Propaganda Techniques Corpus (SemEval-2020 Task 11; records with ``
 * ``technique_micro_f1``: micro-F1 (= accuracy, one label per span) of naming the technique of
   each gold span, over the 14 PTC classes.
 
-Without ``cv`` it scores what Parallax ships: the transparent rules (framing cues outside
-quotation marks, mapped to techniques by ``techniques.rule_techniques``).  With ``cv=K`` it
-retrains the span tagger and the technique classifier K-fold over articles and scores the
-held-out folds.  Gold labels only score the output, except as training data inside a fold.
+Without ``cv`` it scores what a user gets: the shipped models
+(``models/restricted/techniques.joblib``: ``technique_model.ContextSpanTagger`` and
+``ContextTechniqueClassifier`` over MiniLM word-piece vectors), or, without them
+(``$PARALLAX_RESTRICTED_MODELS=0``), the transparent rules (framing cues outside quotation
+marks, mapped by ``techniques.rule_techniques``); on the whole file or the rows of ``split=S``.
+With ``cv=K`` it retrains the shipped recipe K-fold over articles and scores the held-out folds.
+Gold labels only score the output, except as training data inside a fold.
 """
 
 from __future__ import annotations
@@ -22,16 +25,17 @@ from typing import Any
 
 import numpy as np
 
-from ..analysis.techniques import PTCArticle, SpanTagger, TechniqueClassifier, rule_techniques, si_prf
+from ..analysis.techniques import PTCArticle, rule_techniques, si_prf
 from ..errors import BenchDataError
-from .bias import cached_embed
 from .metrics import read_jsonl
 
 LOADED = ("Loaded_Language", "Name_Calling,Labeling")
 
 
-def load_ptc(data: Path, limit: int | None = None) -> list[PTCArticle]:
-    records = read_jsonl(data, required=("text", "spans"))
+def load_ptc(data: Path, limit: int | None = None, split: str | None = None) -> list[PTCArticle]:
+    from .bias import select_split
+
+    records = select_split(read_jsonl(data, required=("text", "spans")), split, data)
     out = []
     for no, rec in enumerate(records, 1):
         text = rec["text"]
@@ -65,9 +69,18 @@ def _rule_spans(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+def _line_encoder(data: Path):
+    """Encoder of article lines through the on-disk training cache (``training.cache``)."""
+    from ..training.cache import encoded
+
+    return lambda lines: encoded(list(lines), Path(data).stem)
+
+
 def run_propaganda(data: Path, options: Any = None, *, cv: int | None = None,
-                   limit: int | None = None, **_: Any) -> dict[str, Any]:
-    arts = load_ptc(Path(data), limit)
+                   limit: int | None = None, split: str | None = None, **_: Any) -> dict[str, Any]:
+    from ..analysis.technique_model import ContextSpanTagger, ContextTechniqueClassifier, load_shipped, line_spans
+
+    arts = load_ptc(Path(data), limit, split)
     gold_loaded = [[(a, b) for t, a, b in art.spans if t in LOADED] for art in arts]
     items = [(art.text, a, b) for art in arts for _, a, b in art.spans]
     labels = [t for art in arts for t, _, _ in art.spans]
@@ -78,21 +91,29 @@ def run_propaganda(data: Path, options: Any = None, *, cv: int | None = None,
             raise BenchDataError(f"cv must be between 2 and the number of articles ({len(arts)}), got {cv}")
         fold = np.arange(len(arts)) % k
         np.random.RandomState(0).shuffle(fold)
+        enc = _line_encoder(data)
+        enc([a.text[x:y] for a in arts for x, y in line_spans(a.text)])  # encode every line once
         pred_spans: list[list[tuple[int, int]]] = [[] for _ in arts]
         pred_labels: list[str] = [""] * len(items)
         for f in range(k):
             train = [arts[i] for i in range(len(arts)) if fold[i] != f]
-            tagger = SpanTagger().fit(train)
+            tagger = ContextSpanTagger().fit(train, enc)
             for i in range(len(arts)):
                 if fold[i] == f:
-                    pred_spans[i] = tagger.predict(arts[i].text)
+                    pred_spans[i] = tagger.predict(arts[i].text, enc)
             tr = [j for j in range(len(items)) if fold[owner[j]] != f]
             te = [j for j in range(len(items)) if fold[owner[j]] == f]
             if tr and te:
-                clf = TechniqueClassifier().fit([items[j] for j in tr], [labels[j] for j in tr], cached_embed)
-                for j, p in zip(te, clf.predict([items[j] for j in te], cached_embed)):
+                clf = ContextTechniqueClassifier().fit([items[j] for j in tr], [labels[j] for j in tr], enc)
+                for j, p in zip(te, clf.predict([items[j] for j in te], enc)):
                     pred_labels[j] = p
         model = f"trained, {k}-fold cross-validation"
+    elif load_shipped() is not None:
+        bundle = load_shipped()
+        enc = _line_encoder(data)
+        pred_spans = [bundle["tagger"].predict(art.text, enc) for art in arts]
+        pred_labels = bundle["classifier"].predict(items, enc) if items else []
+        model = "shipped models (restricted/techniques.joblib)"
     else:
         found = [_rule_spans(art.text) for art in arts]
         pred_spans = [[(a, b) for t, a, b in f if t in LOADED] for f in found]
