@@ -32,6 +32,7 @@ from .actor_types import (ARMED, LABEL_TYPE, context_votes, country_names, fold,
 __all__ = ["extract_mentions", "merge_actors", "resolve_actors", "same_person", "demonym_country", "person_role"]
 from .mentions import clean_span
 from .names import NameIndex, _parts, build_index, clean_name, find_acronyms, same_person
+from .relation_args import GROUP_PARTS
 
 ACTOR_LABELS = LABEL_TYPE
 # Short forms of a few very common international actors (kept for callers; the full lists are
@@ -166,6 +167,8 @@ def _entity_spans(parsed: Parsed) -> list[tuple[int, int, str]]:
     for ent in doc.ents:
         if ent.label_ in ACTOR_LABELS and not _SKIP.match(ent.text.strip()):
             modifier = ent.root.dep_ in ("amod", "compound", "nmod", "poss") or ent.root.pos_ == "ADJ"
+            if modifier and ent.label_ == "NORP" and ent.root.head.lemma_.lower() in GROUP_PARTS:
+                modifier = False  # "Republican members", "Russian officials": the group acts
             a = ent.start_char
             for sep in re.finditer(r"(?<=[a-z.])/(?=[A-Z])|(?<=[\w.]) and the (?=[A-Z])", ent.text):
                 raw.append((a, ent.start_char + sep.start(), ent.label_, modifier))
