@@ -94,6 +94,11 @@ class Options:
     # Worker processes for the per-article stages; 0 = one per CPU core.  One process is
     # fastest for a handful of articles (no model loading in workers).
     workers: int = 1
+    # --- speakers (issue 17) --------------------------------------------------------------------
+    # Below this probability of the learned speaker ranker (analysis.speaker_model) the speaker is
+    # left unresolved rather than guessed: an unresolved quote costs a journalist a look, a quote
+    # in the wrong mouth costs a correction.  Chosen on PolNeAR dev (docs/benchmarks.md).
+    speaker_min_confidence: float = 0.2
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
