@@ -50,13 +50,17 @@ announce declare assert allege acknowledge admit confirm deny reply respond answ
 predict promise reveal recall observe comment remark emphasize emphasise contend maintain
 conclude indicate caution urge vow pledge boast complain concede testify quip joke scoff lament
 charge counter retort protest proclaim exclaim shout yell whisper mutter demand agree disclose
-inform assure reiterate repeat affirm mention describe blast slam echo
+inform assure reiterate repeat affirm mention describe blast slam echo call brand label dub
+show find point imply
 accuse criticize criticise praise brag grumble object propose recommend threaten thank explain
 continue
 """.split())
 # Cues that only count with a clause or quote attached ("he continued: ..."), never alone.
 WEAK_CUES = frozenset({"continue", "describe", "accuse", "criticize", "criticise", "praise",
-                       "thank", "blast", "slam", "ask", "demand", "urge", "agree", "charge"})
+                       "thank", "blast", "slam", "ask", "demand", "urge", "agree", "charge",
+                       "call", "brand", "label", "dub", "show", "find", "point", "imply"})
+# Cues that name rather than state ("called the plan a disaster"): content is object + name.
+NAMING_LEMMAS = frozenset({"call", "brand", "label", "dub"})
 SCARE_MAX_WORDS = 4
 # Words after which title-case words in quote marks name a work, not speech.
 WORK_WORDS = frozenset("""
@@ -200,6 +204,11 @@ def _mixed_clause(ctx: _Ctx, cue: Token, quote_toks: SpacySpan, pair: QuotePair)
     """The reported clause around a quote when it carries words of the reporter's own
     ("X said the plan was "dead on arrival""): the cue's clausal complement holding the quote."""
     root = quote_toks.root
+    if cue.lemma_.lower() in NAMING_LEMMAS:
+        named = _naming_content(ctx, cue)
+        if named is not None and named.start <= pair.start and pair.end < named.end + 2:
+            return named if named.start < pair.start else None
+        return None
     for c in cue.children:
         if c.dep_ != "ccomp" or not (c == root or c in root.ancestors):
             continue
@@ -215,6 +224,9 @@ def _mixed_clause(ctx: _Ctx, cue: Token, quote_toks: SpacySpan, pair: QuotePair)
             return None
         if ctx.in_quote(start) and start < pair.start:
             return None
+        for s_, e_ in ctx.quoted:  # a later quoted part the clause cuts short ('"more learning."')
+            if start <= s_ < end < e_ and "\n" not in ctx.text[end:e_]:
+                end = e_
         return ctx.span(start, end)
     return None
 
@@ -239,7 +251,10 @@ def _dash_speaker(ctx: _Ctx, pair: QuotePair, content: Span, sent: Sentence) -> 
 def _is_cue(tok: Token) -> bool:
     if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
         return True
-    return tok.lemma_.lower() in CUE_LEMMAS and tok.pos_ in ("VERB", "AUX") and not non_statement(tok)
+    lemma = tok.lemma_.lower()
+    if lemma in NAMING_LEMMAS and not any(c.dep_ in ("dobj", "nsubj") for c in tok.children):
+        return False  # "the so-called plan": no one names it here
+    return lemma in CUE_LEMMAS and tok.pos_ in ("VERB", "AUX") and not non_statement(tok)
 
 
 def non_statement(cue: Token) -> str:
@@ -339,6 +354,10 @@ def _indirect(ctx: _Ctx, sent: Sentence, used: set[int]) -> list[tuple[Quote, in
             continue
         if tok.lower_ == "according":
             content = _according_content(ctx, tok, toks)
+        elif tok.lemma_.lower() in NAMING_LEMMAS:
+            content = _naming_content(ctx, tok)  # "X called the plan a disaster"
+            if content is None:
+                continue
         else:
             comps = [c for c in tok.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
             if comps:
@@ -357,6 +376,16 @@ def _indirect(ctx: _Ctx, sent: Sentence, used: set[int]) -> list[tuple[Quote, in
         out.append((Quote(content, speaker.name, speaker.span, _cue_span(ctx, tok), "indirect",
                           sent.index, speaker.resolved, speaker.method), tok.i))
     return out
+
+
+def _naming_content(ctx: _Ctx, cue: Token) -> Span | None:
+    """"X called Y Z" / "X branded Y a Z": the object and what it is called, as PolNeAR marks it."""
+    obj = [c for c in cue.children if c.dep_ == "dobj"]
+    pred = [c for c in cue.children if c.dep_ in ("oprd", "xcomp") and c.i > cue.i]
+    if not obj or not pred or pred[0].i < obj[0].i:
+        return None
+    first, last = obj[0].left_edge, pred[0].right_edge
+    return _trim(ctx, first.idx, last.idx + len(last))
 
 
 def _trim(ctx: _Ctx, start: int, end: int) -> Span | None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -181,8 +182,9 @@ def candidate_features(cands: list[Token], cue: Token | None, content: tuple[int
 
 @functools.lru_cache(maxsize=2)
 def load_ranker(path: str | None = None) -> SpeakerRanker | None:
-    """The shipped ranker, loaded once; ``None`` when the weights are absent (the rule decides)."""
-    p = Path(path) if path else MODEL_PATH
+    """The shipped ranker (or ``$PARALLAX_SPEAKER_MODEL``), loaded once; ``None`` when the
+    weights are absent (the rule decides)."""
+    p = Path(path or os.environ.get("PARALLAX_SPEAKER_MODEL") or MODEL_PATH)
     if not p.is_file():
         return None
     import joblib

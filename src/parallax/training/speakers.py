@@ -84,13 +84,14 @@ def _top1(ranker_scores: list[list[float]], gold: list[int]) -> float:
     return ok / len(gold) if gold else 0.0
 
 
-def train(data: Path, out: Path = MODEL_PATH, c: float = 1.0) -> dict[str, Any]:
+def train(data: Path, out: Path = MODEL_PATH, c: float = 1.0, max_records: int | None = None) -> dict[str, Any]:
     import joblib
     from sklearn.feature_extraction import DictVectorizer
     from sklearn.linear_model import LogisticRegression
 
     t0 = time.time()
-    tr_groups, tr_gold, tr_n = examples(parsed_records(data, "train"))
+    train_pairs = parsed_records(data, "train", max_records=max_records)
+    tr_groups, tr_gold, tr_n = examples(train_pairs)
     dv_groups, dv_gold, dv_n = examples(parsed_records(data, "dev"))
     X_feats, y = [], []
     for g, lab in zip(tr_groups, tr_gold):
@@ -108,6 +109,7 @@ def train(data: Path, out: Path = MODEL_PATH, c: float = 1.0) -> dict[str, Any]:
         return [list(clf.predict_proba(vec.transform(g))[:, 1]) for g in groups]
 
     meta = {"training_file": str(data.name), "training_sha256": file_sha256(data), "split": "train",
+            "articles_train": len(train_pairs),
             "attributions_train": tr_n, "groups_train": len(tr_gold),
             "gold_among_candidates_train": round(sum(g >= 0 for g in tr_gold) / max(len(tr_gold), 1), 4),
             "candidate_rows": len(y), "C": c, "seed": SEED,
@@ -128,8 +130,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--data", type=Path, default=Path("../shared/data/polnear.jsonl"))
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     ap.add_argument("--C", type=float, default=1.0)
+    ap.add_argument("--max-records", type=int, default=None, help="train on the first N train articles")
     args = ap.parse_args(argv)
-    print(json.dumps(train(args.data, args.out, args.C), indent=1))
+    print(json.dumps(train(args.data, args.out, args.C, args.max_records), indent=1))
 
 
 if __name__ == "__main__":
