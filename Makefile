@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install clean bench
+.PHONY: demo test install clean bench models
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/parallax bench pairs --data ../shared/data/semeval22_pairs.jsonl
 	$(BIN)/parallax bench speed --data ../shared/data/basil.jsonl
+
+# Shipped model weights, retrained reproducibly (fixed seeds) from ../shared/data; one line per model.
+models: $(STAMP)
+	$(BIN)/python -m parallax.training.speakers --data ../shared/data/polnear.jsonl --max-records 420
 
 clean:
 	rm -rf $(VENV) parallax-report.html build *.egg-info src/*.egg-info
