@@ -74,8 +74,15 @@ def _pairs(text: str, pred: Spans, gold: Spans) -> list[tuple[int, int]]:
             inter = len(pt & gt)
             if pt and gt and inter >= 0.5 * len(gt) and inter >= 0.5 * len(pt):
                 cands.append((inter / max(len(pt), len(gt)), i, j))
-    cands.sort(reverse=True)
-    used_p, used_g, out = set(), set(), []
+    return greedy_pairs(cands)
+
+
+def greedy_pairs(cands: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
+    """One-to-one (i, j) pairs from scored candidates ``(score, i, j)``, best score first."""
+    cands = sorted(cands, reverse=True)
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    out = []
     for _, i, j in cands:
         if i not in used_p and j not in used_g:
             used_p.add(i)

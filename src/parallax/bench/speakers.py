@@ -27,6 +27,7 @@ from typing import Any
 from ..errors import BenchDataError
 from ..model import Article
 from .metrics import read_jsonl
+from .quotes import greedy_pairs
 
 HONORIFICS = frozenset("mr mrs ms dr sen rep gov gen the a an president senator representative "
                        "governor speaker secretary jr sr".split())
@@ -62,17 +63,8 @@ def _match(quotes: list[Any], gold: list[dict[str, Any]]) -> list[tuple[int, int
         for j, g in enumerate(gold):
             inter = min(q.content.end, g["end"]) - max(q.content.start, g["start"])
             if inter > 0:
-                cands.append((inter, i, j))
-    cands.sort(reverse=True)
-    used_q: set[int] = set()
-    used_g: set[int] = set()
-    out = []
-    for _, i, j in cands:
-        if i not in used_q and j not in used_g:
-            used_q.add(i)
-            used_g.add(j)
-            out.append((i, j))
-    return out
+                cands.append((float(inter), i, j))
+    return greedy_pairs(cands)
 
 
 def run_speaker_gold(data: Path, options: Any = None, *, articles: str | Path | None = None,
