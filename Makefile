@@ -27,12 +27,6 @@ bench: $(STAMP)
 	$(BIN)/parallax bench pairs --data ../shared/data/semeval22_pairs.jsonl
 	$(BIN)/parallax bench speed --data ../shared/data/basil.jsonl
 
-# Retrain the shipped models from ../shared/data (fixed seeds; weights + cards in src/parallax/models/restricted).
-DATA ?= ../shared/data
-models: $(STAMP)
-	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.build framing --data $(DATA)/babe.jsonl
-	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.build techniques --data $(DATA)/ptc.jsonl
-	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.build polarity --data $(DATA)/directed_sentiment.jsonl
 
 clean:
 	rm -rf $(VENV) parallax-report.html build *.egg-info src/*.egg-info

@@ -81,3 +81,37 @@ def test_split_quote_merged(parse_text):
     assert len(atts) == 1
     s, e = atts[0]["content"]
     assert (s, e) == (0, len(text))  # one span over both parts, as PolNeAR annotates it
+
+
+def test_speaker_accuracy_on_mini_file(data):
+    out = run_quotes(data)
+    assert out["speaker_found"] == 2 and out["speaker_accuracy"] == 1.0 and out["speaker_unresolved"] == 0.0
+    assert out["speaker_found_quoted"] == 1 and out["speaker_accuracy_quoted"] == 1.0
+
+
+def _speaker_gold(tmp_path, sha=None):
+    import hashlib
+
+    text = 'Police arrested Tom Vance on Friday. "These are not toy parts," said the police chief, Anna Ruiz.'
+    basil = tmp_path / "basil.jsonl"
+    basil.write_text(json.dumps({"id": "a1", "text": text}) + "\n")
+    piece = "These are not toy parts"
+    s = text.index(piece)
+    digest = sha or hashlib.sha1(piece.encode()).hexdigest()[:10]
+    gold = tmp_path / "speakers_gold.jsonl"
+    gold.write_text(json.dumps({"id": "a1", "source": "basil", "part": "dev", "nonstatements": [], "quotes": [
+        {"start": s, "end": s + len(piece), "sha1": digest, "speaker": ["Anna Ruiz"], "kind": "direct"}]}) + "\n")
+    return gold, basil
+
+
+def test_speaker_gold_is_scored_through_bench_quotes(tmp_path):
+    gold, basil = _speaker_gold(tmp_path)
+    out = run_quotes(gold, split="dev", articles=basil)
+    assert out["gold_dev"] == 1 and out["found_dev"] == 1 and out["speaker_accuracy_dev"] == 1.0
+    assert "speaker_accuracy_heldout" not in out
+
+
+def test_speaker_gold_checks_sha1(tmp_path):
+    gold, basil = _speaker_gold(tmp_path, sha="0000000000")
+    with pytest.raises(BenchDataError, match="sha1"):
+        run_quotes(gold, split="dev", articles=basil)

@@ -87,8 +87,11 @@ def test_caption_is_skipped(parse_text):
 @pytest.mark.parametrize("text,speaker,resolved,method", [
     ('Maria Lopez opened the session. "We will not wait any longer," she said.',
      "Maria Lopez", True, "pronoun"),
-    ('Maria Lopez opened the session. The mayor added, "We will not wait any longer."',
+    ('Mayor Maria Lopez opened the session. The mayor added, "We will not wait any longer."',
      "Maria Lopez", True, "role-nearest"),
+    # nothing in the text makes the person named before "the mayor": left as written (issue 17)
+    ('Maria Lopez opened the session. The mayor added, "We will not wait any longer."',
+     "The mayor", False, "role"),
     ('The session opened late. "We will not wait any longer," she said.', "she", False, "pronoun"),
     ('Maria Lopez opened the session. "We will not wait any longer," the committee said.',
      "the committee", False, "role"),

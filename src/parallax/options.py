@@ -132,6 +132,12 @@ class Options:
     # Core facts open the extractive summary; this many at most.
     summary_facts: int = 2
 
+    # --- speakers (issue 17) --------------------------------------------------------------------
+    # Below this probability of the learned speaker ranker (analysis.speaker_model) the speaker is
+    # left unresolved rather than guessed: an unresolved quote costs a journalist a look, a quote
+    # in the wrong mouth costs a correction.  Chosen on PolNeAR dev (docs/benchmarks.md).
+    speaker_min_confidence: float = 0.2
+
     def __post_init__(self) -> None:
         _check(self)
 
@@ -142,6 +148,7 @@ class Options:
 _UNIT = ("align_threshold", "align_embedding_weight", "max_binary_ratio", "story_embed_weight",
          "story_join_threshold", "story_merge_threshold", "story_split_threshold",
          "story_centroid_merge_threshold", "story_undated_margin", "event_cover", "event_lead_decay",
+         "speaker_min_confidence",
          "partial_match")
 _POSITIVE = ("max_file_bytes", "max_article_chars", "batch_size", "story_candidates", "story_max_terms")
 _NON_NEGATIVE = ("min_text_chars", "story_window_days", "workers", "event_lead_sentences", "summary_facts",

@@ -108,7 +108,9 @@ def _canonical_speakers(items: list[tuple[str, Quote]], mapping: dict[str, str])
     out = []
     for (outlet, q), name in zip(items, names):
         if not q.resolved:
-            out.append(f"{q.speaker} ({outlet})")  # never merged with another article's "she"
+            # never merged with another article's "she"; one group per description, whatever its
+            # case ("his family" / "His family"); no blank line for a quote whose speaker is unknown
+            out.append(f"{q.speaker.lower() if q.speaker else 'unresolved speaker'} ({outlet})")
             continue
         bare = clean_name(name)
         cands = {f for f in full if f != name and (f.split()[-1] == bare.split()[-1] and len(bare.split()) == 1
@@ -124,7 +126,7 @@ def match_quotes(articles: Sequence[Any], mapping: dict[str, str] | None = None)
     keys = _canonical_speakers(items, mapping)
     groups: dict[str, list[tuple[str, Quote]]] = defaultdict(list)
     for (outlet, q), key in zip(items, keys):
-        name = key if q.resolved else q.speaker
+        name = key if q.resolved else (q.speaker or "unresolved speaker")
         groups[key].append((outlet, replace(q, speaker=name)))
     out = []
     for key, members in groups.items():

@@ -50,14 +50,26 @@ announce declare assert allege acknowledge admit confirm deny reply respond answ
 predict promise reveal recall observe comment remark emphasize emphasise contend maintain
 conclude indicate caution urge vow pledge boast complain concede testify quip joke scoff lament
 charge counter retort protest proclaim exclaim shout yell whisper mutter demand agree disclose
-inform assure reiterate repeat affirm mention describe blast slam
+inform assure reiterate repeat affirm mention describe blast slam echo call brand label dub
+show find point imply
 accuse criticize criticise praise brag grumble object propose recommend threaten thank explain
 continue
 """.split())
 # Cues that only count with a clause or quote attached ("he continued: ..."), never alone.
 WEAK_CUES = frozenset({"continue", "describe", "accuse", "criticize", "criticise", "praise",
-                       "thank", "blast", "slam", "ask", "demand", "urge", "agree", "charge"})
+                       "thank", "blast", "slam", "ask", "demand", "urge", "agree", "charge",
+                       "call", "brand", "label", "dub", "show", "find", "point", "imply"})
+# Cues that name rather than state ("called the plan a disaster"): content is object + name.
+NAMING_LEMMAS = frozenset({"call", "brand", "label", "dub"})
 SCARE_MAX_WORDS = 4
+# Words after which title-case words in quote marks name a work, not speech.
+WORK_WORDS = frozenset("""
+film movie book novel memoir show program programme series song album play poem article column
+essay documentary headline slogan titled entitled called dubbed named nicknamed magazine newspaper
+""".split())
+# Verbs whose "to say" complement is a refusal, and cue verbs that ask rather than state.
+REFUSAL_LEMMAS = frozenset({"decline", "refuse", "fail"})
+QUESTION_LEMMAS = frozenset({"ask", "wonder", "question", "inquire", "enquire"})
 
 __all__ = ["extract_quotes", "find_quote_pairs", "QuotePair"]
 
@@ -69,7 +81,7 @@ def extract_quotes(parsed: Parsed, options: Options = DEFAULT) -> list[Quote]:
     pairs = find_quote_pairs(text)
     outer = [p for p in pairs if p.depth == 0]
     ctx = _Ctx(parsed, text, doc, build_index(doc), pairs, [(p.start, p.end + 1) for p in outer],
-               [s for s in parsed.sentences if s.kind == "body"])
+               [s for s in parsed.sentences if s.kind == "body"], options=options)
     found: list[tuple[Quote, int | None]] = []  # (quote, cue token index)
 
     # speakers must be resolved in reading order, so direct and indirect candidates are
@@ -126,8 +138,12 @@ def _direct(ctx: _Ctx, sent: Sentence, pair: QuotePair, prev) -> tuple[Quote | N
     quote_toks = ctx.doc.char_span(content.start, content.end, alignment_mode="expand")
     # sentences the quote touches (within its paragraph)
     sents = [s for s in ctx.body if s.paragraph == sent.paragraph and s.end > pair.start and s.start <= pair.end]
+    if _not_speech(ctx, pair, content, quote_toks):
+        return None, None
     cue = _best_cue(ctx, sents, quote_toks, pair)
-    if cue is None and words > SCARE_MAX_WORDS:
+    # a short question or exclamation with its speaker after it ("“Is it over?” the mayor said.")
+    exclaim = content.text.rstrip("’'\"”")[-1:] in "?!" and content.text[:1].isupper()
+    if cue is None and (words > SCARE_MAX_WORDS or exclaim):
         cue = _cue_nearby(ctx, sent, sents[-1] if sents else sent)
     # a short quoted sentence ("The Donald. Big Daddy.") right after a quote goes on with it
     whole = content.text[:1].isupper() and content.text.rstrip("’'\"”")[-1:] in ".!?…"
@@ -141,7 +157,7 @@ def _direct(ctx: _Ctx, sent: Sentence, pair: QuotePair, prev) -> tuple[Quote | N
             return Quote(content, pq.speaker, pq.speaker_span, pq.cue, "direct", sent.index,
                          pq.resolved, "continuation", [content]), None
         return None, None
-    if words <= SCARE_MAX_WORDS:
+    if words <= SCARE_MAX_WORDS and not (exclaim and _cue_follows(ctx, pair, cue)):
         # a short phrase is a quote only when a speech verb of its own sentence governs it
         if words == 1 and not whole or not _governs(cue, quote_toks):
             return None, None
@@ -152,10 +168,47 @@ def _direct(ctx: _Ctx, sent: Sentence, pair: QuotePair, prev) -> tuple[Quote | N
                  [content]), cue
 
 
+def _cue_follows(ctx: _Ctx, pair: QuotePair, cue: Token) -> bool:
+    """Whether the cue comes right after the closing mark ('” the mayor said', '” said Jane Doe')."""
+    gap = ctx.text[pair.end + 1:cue.idx]
+    return cue.idx > pair.end and len(gap.split()) <= 5 and not re.search(r"[.;:!?]", gap)
+
+
+_SMALL_WORDS = frozenset("a an the of and in on for to with at by from or nor but as vs".split())
+
+
+def _not_speech(ctx: _Ctx, pair: QuotePair, content: Span, quote_toks: SpacySpan) -> bool:
+    """Quote marks around a name rather than words spoken: a nickname between a first and a last
+    name ('William "Bud" Carter'), or a title of a work - words in title case standing where a
+    noun phrase stands ("on “Face the Nation”", 'the film "The Third Man"')."""
+    text = ctx.text
+    before = text[max(0, pair.start - 40):pair.start].rstrip()
+    after = text[pair.end + 1:pair.end + 40].lstrip()
+    words = re.findall(r"[\w'’-]+", content.text)
+    if not words:
+        return False
+    title_case = all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _SMALL_WORDS for w in words) \
+        and words[0][:1].isupper() and content.text.rstrip("’'\"”")[-1:] not in "?!"
+    if not title_case or len(words) > 12:
+        return False
+    prev_word = before.split()[-1] if before.split() else ""
+    if len(words) <= 2 and prev_word[:1].isupper() and after[:1].isupper() and not re.search(r"[.,;:!?]$", prev_word):
+        return True  # nickname
+    root = quote_toks.root
+    if prev_word.lower().strip(",") in WORK_WORDS or prev_word.endswith(("’s", "'s")):
+        return True
+    return root.dep_ in ("pobj", "appos", "attr", "dobj", "compound", "npadvmod", "nsubj", "conj")
+
+
 def _mixed_clause(ctx: _Ctx, cue: Token, quote_toks: SpacySpan, pair: QuotePair) -> Span | None:
     """The reported clause around a quote when it carries words of the reporter's own
     ("X said the plan was "dead on arrival""): the cue's clausal complement holding the quote."""
     root = quote_toks.root
+    if cue.lemma_.lower() in NAMING_LEMMAS:
+        named = _naming_content(ctx, cue)
+        if named is not None and named.start <= pair.start and pair.end < named.end + 2:
+            return named if named.start < pair.start else None
+        return None
     for c in cue.children:
         if c.dep_ != "ccomp" or not (c == root or c in root.ancestors):
             continue
@@ -171,6 +224,9 @@ def _mixed_clause(ctx: _Ctx, cue: Token, quote_toks: SpacySpan, pair: QuotePair)
             return None
         if ctx.in_quote(start) and start < pair.start:
             return None
+        for s_, e_ in ctx.quoted:  # a later quoted part the clause cuts short ('"more learning."')
+            if start <= s_ < end < e_ and "\n" not in ctx.text[end:e_]:
+                end = e_
         return ctx.span(start, end)
     return None
 
@@ -195,7 +251,30 @@ def _dash_speaker(ctx: _Ctx, pair: QuotePair, content: Span, sent: Sentence) -> 
 def _is_cue(tok: Token) -> bool:
     if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to":
         return True
-    return tok.lemma_.lower() in CUE_LEMMAS and tok.pos_ in ("VERB", "AUX")
+    lemma = tok.lemma_.lower()
+    if lemma in NAMING_LEMMAS and not any(c.dep_ in ("dobj", "nsubj") for c in tok.children):
+        return False  # "the so-called plan": no one names it here
+    return lemma in CUE_LEMMAS and tok.pos_ in ("VERB", "AUX") and not non_statement(tok)
+
+
+def non_statement(cue: Token) -> str:
+    """Why a speech verb reports no statement, or "": negated ("haven't said whether", "did not
+    respond"), refused ("declined to say"), a question ("asked if"), hypothetical ("if she says")."""
+    kids = list(cue.children)
+    if any(c.dep_ == "neg" for c in kids):
+        return "negated"
+    if cue.dep_ == "xcomp" and cue.head.lemma_.lower() in REFUSAL_LEMMAS:
+        return "refusal"
+    if any(c.dep_ == "neg" for c in cue.head.children) and cue.dep_ == "xcomp":
+        return "negated"  # "would not want to say"
+    if cue.lemma_.lower() in QUESTION_LEMMAS:
+        comps = [c for c in kids if c.dep_ in ("ccomp", "advcl", "xcomp")]
+        if any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for c in comps for m in c.children) \
+                or any(c.tag_ in ("WDT", "WP", "WRB") for comp in comps for c in comp.children):
+            return "question"
+    if any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in kids):
+        return "hypothetical"
+    return ""
 
 
 def _best_cue(ctx: _Ctx, sents: list[Sentence], quote_toks: SpacySpan, pair: QuotePair) -> Token | None:
@@ -275,6 +354,10 @@ def _indirect(ctx: _Ctx, sent: Sentence, used: set[int]) -> list[tuple[Quote, in
             continue
         if tok.lower_ == "according":
             content = _according_content(ctx, tok, toks)
+        elif tok.lemma_.lower() in NAMING_LEMMAS:
+            content = _naming_content(ctx, tok)  # "X called the plan a disaster"
+            if content is None:
+                continue
         else:
             comps = [c for c in tok.children if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX")]
             if comps:
@@ -293,6 +376,16 @@ def _indirect(ctx: _Ctx, sent: Sentence, used: set[int]) -> list[tuple[Quote, in
         out.append((Quote(content, speaker.name, speaker.span, _cue_span(ctx, tok), "indirect",
                           sent.index, speaker.resolved, speaker.method), tok.i))
     return out
+
+
+def _naming_content(ctx: _Ctx, cue: Token) -> Span | None:
+    """"X called Y Z" / "X branded Y a Z": the object and what it is called, as PolNeAR marks it."""
+    obj = [c for c in cue.children if c.dep_ == "dobj"]
+    pred = [c for c in cue.children if c.dep_ in ("oprd", "xcomp") and c.i > cue.i]
+    if not obj or not pred or pred[0].i < obj[0].i:
+        return None
+    first, last = obj[0].left_edge, pred[0].right_edge
+    return _trim(ctx, first.idx, last.idx + len(last))
 
 
 def _trim(ctx: _Ctx, start: int, end: int) -> Span | None:

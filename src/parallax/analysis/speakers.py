@@ -16,8 +16,12 @@ from spacy.tokens import Span as SpacySpan
 
 from ..model import Sentence, Span
 from ..nlp.pipeline import Parsed
+from ..options import DEFAULT, Options
 from .names import NameIndex
 from .quotemarks import QuotePair
+from .speaker_model import load_ranker
+from .speaker_coref import (Profile, compatible, group_antecedent, is_indefinite, person_profiles,
+                            role_matches, word_gender)
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 GROUP_PRONOUNS = frozenset({"they", "them"})
@@ -40,6 +44,7 @@ coordinator commissioner administrator superintendent sheriff chancellor monarch
 cleric priest bishop pope father mother son daughter wife husband owner boss coach player
 """.split())
 ROLE_SUFFIXES = ("ist", "man", "woman", "person", "ian")
+REPORT_LEMMAS = frozenset("say tell add insist argue claim state explain write announce note warn".split())
 LOOKBACK_CHARS = 1500  # how far back a pronoun or role looks for its person (~3 paragraphs)
 
 
@@ -63,6 +68,19 @@ class _Ctx:
     body: list[Sentence]
     history: list[tuple[int, _Speaker]] = field(default_factory=list)  # (char, named person)
     emitted: list[tuple[int, int]] = field(default_factory=list)  # direct quote regions
+    _profiles: dict[str, Profile] | None = None
+    options: Options = DEFAULT
+    last_source: str = ""  # the previous quote's speaker as written (a ranker feature)
+
+    @property
+    def profiles(self) -> dict[str, Profile]:
+        """Gender and attested roles of the article's named people (computed once)."""
+        if self._profiles is None:
+            self._profiles = person_profiles(self.doc, self.index.resolve)
+        return self._profiles
+
+    def paragraph_of(self, char: int) -> int:
+        return self.parsed.sentences[self.parsed.sentence_at(char)].paragraph if self.parsed.sentences else 0
 
     def sent_tokens(self, sent: Sentence) -> SpacySpan:
         return self.doc.char_span(sent.start, sent.end, alignment_mode="expand")
@@ -77,7 +95,9 @@ class _Ctx:
 
 # --- speakers ------------------------------------------------------------------------------------
 
-def _subject(ctx: _Ctx, cue: Token, content: Span) -> Token | None:
+def _subject(ctx: _Ctx, cue: Token, content: Span) -> tuple[Token | None, bool]:
+    """The cue's subject, and whether the rule is exact (the cue's own subject or the object of
+    "according to") rather than a fallback guess the learned ranker should decide."""
     around = content.start <= cue.idx < content.end  # parenthetical: "The plan, he said, failed."
 
     def ok(t: Token) -> bool:
@@ -86,21 +106,23 @@ def _subject(ctx: _Ctx, cue: Token, content: Span) -> Token | None:
     if cue.lower_ == "according":
         to = cue.nbor(1)
         objs = [c for c in to.children if c.dep_ == "pobj"] + [c for c in cue.children if c.dep_ == "pobj"]
-        return objs[0] if objs and ok(objs[0]) else None
+        return (objs[0], True) if objs and ok(objs[0]) else (None, False)
     v = cue
     for _ in range(3):
         subj = [c for c in v.children if c.dep_ in SUBJ_DEPS and ok(c)]
         if subj:
-            return subj[0]
+            if subj[0].lower_ in ("who", "that", "which") and v.dep_ == "relcl" and ok(v.head):
+                return v.head, v == cue  # "a group of lawmakers who say ..."
+            return subj[0], v == cue and not around
         if (v.dep_ in ("conj", "xcomp") or (v.dep_ == "advcl" and v.tag_ == "VBG")) \
                 and v.head.pos_ in ("VERB", "AUX"):
             v = v.head  # "He arrived and said ...", "he went on to say", "..., saying ..."
             continue
         break
     if cue.dep_ in ("acl", "relcl") and cue.head.pos_ in ("NOUN", "PROPN", "PRON") and ok(cue.head):
-        return cue.head  # misparsed "The chief added ..." or "Smith, who said ..."
+        return cue.head, False  # misparsed "The chief added ..." or "Smith, who said ..."
     if cue.dep_ == "advcl" and cue.tag_ == "VBG":
-        return None  # a participle whose clause has no subject of its own
+        return None, False  # a participle whose clause has no subject of its own
     sent = cue.sent
     # nearest noun phrase before the cue with no finite verb in between ("..., the chief, added"),
     # a named person first; else the noun phrase right after it ("..., said Smith")
@@ -113,11 +135,11 @@ def _subject(ctx: _Ctx, cue: Token, content: Span) -> Token | None:
                 before.append(chunk)
     named = [c for c in before if c.root.ent_type_ == "PERSON"]
     if named or before:
-        return (named or before)[-1].root
+        return (named or before)[-1].root, False
     for chunk in sent.noun_chunks:
         if chunk.start == cue.i + 1 and ok(chunk.root) and chunk.root.dep_ not in ("dobj", "dative"):
-            return chunk.root
-    return None
+            return chunk.root, False
+    return None, False
 
 
 def _np_span(ctx: _Ctx, head: Token) -> tuple[int, int]:
@@ -153,7 +175,17 @@ def _np_span(ctx: _Ctx, head: Token) -> tuple[int, int]:
 
 
 def _speaker_for(ctx: _Ctx, cue: Token, sent: Sentence, content: Span) -> _Speaker:
-    head = _subject(ctx, cue, content)
+    head, exact = _subject(ctx, cue, content)
+    if not exact:
+        ranker = load_ranker()
+        if ranker is not None:
+            best = ranker.best(ctx.doc, cue, (content.start, content.end), ctx.last_source,
+                               ctx.in_quote, ctx.paragraph_of)
+            if best is None or best[1] < ctx.options.speaker_min_confidence:
+                if head is None:
+                    return _Speaker("", None, False, "none")
+                return _Speaker("", None, False, "unresolved")
+            head = best[0]
     if head is None:
         return _Speaker("", None, False, "none")
     lo, hi = _np_span(ctx, head)
@@ -165,6 +197,7 @@ def _speaker_for(ctx: _Ctx, cue: Token, sent: Sentence, content: Span) -> _Speak
         speaker.person = False  # "Bloomberg reports": an outlet, whatever the tagger says
     if speaker.resolved and speaker.person and speaker.method == "name":
         ctx.history.append((span.start, speaker))
+    ctx.last_source = span.text
     return speaker
 
 
@@ -178,9 +211,9 @@ def _resolve(ctx: _Ctx, head: Token, span: Span, content: Span) -> _Speaker:
     lower = head.lower_
     if head.pos_ == "PRON":
         if lower in PERSON_PRONOUNS:
-            return _nearest(ctx, span, content, "pronoun")
+            return _nearest(ctx, span, content, "pronoun", word=lower)
         if lower in GROUP_PRONOUNS:
-            return _nearest(ctx, span, content, "pronoun", max_chars=400)
+            return _group(ctx, span, content)
         return _Speaker(span.text, span, False, "pronoun")
     for e in ents:
         if e.start <= head.i < e.end and e.label_ in ("ORG", "NORP", "GPE", "LOC", "FAC"):
@@ -192,36 +225,133 @@ def _resolve(ctx: _Ctx, head: Token, span: Span, content: Span) -> _Speaker:
         return _Speaker(ctx.index.resolve(name), span, True, "name", bool(is_person))
     if head.tag_ in ("NNS", "NNPS"):
         return _Speaker(span.text, span, False, "role")  # "officials", "analysts": a group
-    if lower in PERSON_ROLES or lower.endswith(ROLE_SUFFIXES):
-        return _nearest(ctx, span, content, "role-nearest")
+    if (lower in PERSON_ROLES or lower.endswith(ROLE_SUFFIXES)) and not is_indefinite(head):
+        return _role_antecedent(ctx, head, span, content)
     return _Speaker(span.text, span, False, "role")
 
 
-def _nearest(ctx: _Ctx, span: Span, content: Span, method: str, max_chars: int = LOOKBACK_CHARS) -> _Speaker:
-    """The most recent named person before ``span``: an earlier speaker, else a PERSON mention
-    outside quotes and captions - never one the quote itself talks about."""
-    doc = ctx.doc
+def _group(ctx: _Ctx, span: Span, content: Span) -> _Speaker:
+    """"they": the plural subject it stands for ("Jane Doe and John Roe", "the officials", an
+    organisation), never one person; unresolved when there is none."""
     cur = ctx.parsed.sentences[ctx.parsed.sentence_at(span.start)]
-    mentioned = {ctx.index.resolve(e.text) for e in doc.ents
-                 if e.label_ == "PERSON" and cur.start <= e.start_char < cur.end}
-    cands: list[tuple[int, int, str]] = []  # (char, priority, name)
+    found = group_antecedent(ctx.doc, span.start, cur.start, ctx.in_quote, ctx.index.resolve)
+    if found is None:
+        return _Speaker(span.text, span, False, "pronoun")
+    name, _ = found
+    return _Speaker(name, span, True, "pronoun", False)
+
+
+def _role_antecedent(ctx: _Ctx, head: Token, span: Span, content: Span) -> _Speaker:
+    """A definite role noun ("the senator", "the spokeswoman"): the nearest earlier person the
+    article gives that role, else the previous speaker (within two paragraphs) if the role's
+    gender allows it; else unresolved, as written."""
+    role = head.lemma_.lower()
+    doc = ctx.doc
+    mentioned = _mentioned(ctx, span)
+    best = None
+    for e in doc.ents:
+        if e.label_ != "PERSON" or e.start_char >= span.start or ctx.in_quote(e.start_char):
+            continue
+        name = ctx.index.resolve(e.text)
+        prof = ctx.profiles.get(name)
+        if prof is not None and name not in mentioned and role_matches(role, prof.roles) and compatible(head.lower_, prof):
+            best = name
+    if best:
+        return _Speaker(best, span, True, "role-nearest", True)
+    unnamed = _unnamed_antecedent(ctx, head, span)
+    if unnamed is not None:
+        return _Speaker(unnamed, span, False, "role")
+    para = ctx.paragraph_of(span.start)
+    for pos, sp in reversed(ctx.history):
+        if pos >= span.start:
+            continue
+        prof = ctx.profiles.get(sp.name)
+        if para - ctx.paragraph_of(pos) <= 2 and sp.name not in mentioned \
+                and (prof is None or compatible(head.lower_, prof)):
+            return _Speaker(sp.name, span, True, "role-nearest", True)
+        break
+    return _Speaker(span.text, span, False, "role")
+
+
+def _unnamed_antecedent(ctx: _Ctx, head: Token, span: Span) -> str | None:
+    """"A senior official said ... the official added": the same noun introduced without a name
+    in the last three sentences - the speaker stays that unnamed person, as first written."""
+    doc = ctx.doc
+    sent = head.sent
+    lo = sent.start
+    for _ in range(3):
+        if lo == 0:
+            break
+        lo = doc[lo - 1].sent.start
+    for t in reversed(doc[lo:head.i]):
+        if t.lemma_.lower() == head.lemma_.lower() and t.pos_ == "NOUN" and not ctx.in_quote(t.idx) \
+                and not any(c.ent_type_ == "PERSON" for c in t.children) and t.dep_ != "compound":
+            a, b = _np_span(ctx, t)
+            return doc[a:b + 1].text
+    return None
+
+
+def _mentioned(ctx: _Ctx, span: Span) -> set[str]:
+    """People named in the sentence of ``span``: the quote talks about them, they do not speak it."""
+    cur = ctx.parsed.sentences[ctx.parsed.sentence_at(span.start)]
+    return {ctx.index.resolve(e.text) for e in ctx.doc.ents
+            if e.label_ == "PERSON" and cur.start <= e.start_char < cur.end}
+
+
+def _nearest(ctx: _Ctx, span: Span, content: Span, method: str, max_chars: int = LOOKBACK_CHARS,
+             word: str = "") -> _Speaker:
+    """The most recent named person before ``span`` whose gender ``word`` allows: an earlier
+    speaker, else a PERSON mention outside quotes and captions - never one the quote itself
+    talks about."""
+    doc = ctx.doc
+    reporter = _reporting_subject(ctx, span, word)
+    if reporter is not None:
+        return _Speaker(reporter, span, True, method, True)
+    mentioned = _mentioned(ctx, span)
+    cands: list[tuple[int, int, int, str]] = []  # (char, priority, salience, name)
     for pos, sp in ctx.history:
         if span.start - max_chars <= pos < span.start:
-            cands.append((pos, 1, sp.name))
+            cands.append((pos, 1, 1, sp.name))
     kinds = {s.index: s.kind for s in ctx.parsed.sentences}
     for e in doc.ents:
         if e.label_ != "PERSON" or not (span.start - max_chars <= e.start_char < span.start):
             continue
         if ctx.in_quote(e.start_char) or kinds.get(ctx.parsed.sentence_at(e.start_char)) != "body":
             continue
-        cands.append((e.start_char, 0, ctx.index.resolve(e.text)))
+        subject = int(e.root.dep_ in ("nsubj", "nsubjpass"))
+        cands.append((e.start_char, 0, subject, ctx.index.resolve(e.text)))
     orgs = {e.text for e in doc.ents if e.label_ == "ORG"}
-    cands = [c for c in cands if c[2] not in mentioned and c[2] not in orgs and c[2] != ""]
+    cands = [c for c in cands if c[3] not in mentioned and c[3] not in orgs and c[3] != ""
+             and (not word_gender(word) or c[3] not in ctx.profiles or compatible(word, ctx.profiles[c[3]]))]
     if not cands:
         return _Speaker(span.text, span, False, method)
     cands.sort()
-    # a named speaker wins over a bare mention within the same sentence
+    # within the sentence of the latest candidate: a named speaker, then a subject, then the latest
     last_sent = ctx.parsed.sentence_at(cands[-1][0])
     same = [c for c in cands if ctx.parsed.sentence_at(c[0]) == last_sent]
-    best = max(same, key=lambda c: (c[1], c[0]))
-    return _Speaker(best[2], span, True, method, True)
+    best = max(same, key=lambda c: (c[1], c[2], c[0]))
+    return _Speaker(best[3], span, True, method, True)
+
+
+def _reporting_subject(ctx: _Ctx, span: Span, word: str) -> str | None:
+    """"Jane Doe said she ...": a pronoun inside the clause of a speech verb whose subject is a
+    named person refers to that person (when gender allows)."""
+    tok = ctx.doc.char_span(span.start, span.end, alignment_mode="expand")
+    if tok is None or not len(tok):
+        return None
+    for anc in tok.root.ancestors:
+        if anc.dep_ not in ("ccomp", "conj") and anc != tok.root.head:
+            continue
+        head = anc.head if anc.dep_ == "ccomp" else None
+        if head is None or head.lemma_.lower() not in REPORT_LEMMAS:
+            continue
+        for c in head.children:
+            if c.dep_ == "nsubj" and c.ent_type_ == "PERSON" and not ctx.in_quote(c.idx):
+                ent = next((e for e in ctx.doc.ents if e.start <= c.i < e.end), None)
+                if ent is None:
+                    return None
+                name = ctx.index.resolve(ent.text)
+                prof = ctx.profiles.get(name)
+                return name if prof is None or compatible(word, prof) else None
+        return None
+    return None

@@ -35,6 +35,8 @@ from .metrics import read_jsonl
 QUOTE_CHARS = "\"“”„«»"
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 FIELDS = ("content", "source", "cue")
+# ``Quote.method`` values saying the speaker was not decided (no confident candidate)
+UNRESOLVED_METHODS = frozenset({"unresolved", "none"})
 
 Spans = list[tuple[int, int]]
 
@@ -59,6 +61,11 @@ def _match(text: str, pred: Spans, gold: Spans, exact: bool) -> int:
         p = {_strip(text, *s) for s in pred}
         g = {_strip(text, *s) for s in gold}
         return len(p & g)
+    return len(_pairs(text, pred, gold))
+
+
+def _pairs(text: str, pred: Spans, gold: Spans) -> list[tuple[int, int]]:
+    """One-to-one overlap matches (predicted index, gold index), best overlap first."""
     ptoks = [_tokens(text, *s) for s in pred]
     gtoks = [_tokens(text, *s) for s in gold]
     cands = []
@@ -67,13 +74,21 @@ def _match(text: str, pred: Spans, gold: Spans, exact: bool) -> int:
             inter = len(pt & gt)
             if pt and gt and inter >= 0.5 * len(gt) and inter >= 0.5 * len(pt):
                 cands.append((inter / max(len(pt), len(gt)), i, j))
-    cands.sort(reverse=True)
-    used_p, used_g = set(), set()
+    return greedy_pairs(cands)
+
+
+def greedy_pairs(cands: list[tuple[float, int, int]]) -> list[tuple[int, int]]:
+    """One-to-one (i, j) pairs from scored candidates ``(score, i, j)``, best score first."""
+    cands = sorted(cands, reverse=True)
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    out = []
     for _, i, j in cands:
         if i not in used_p and j not in used_g:
             used_p.add(i)
             used_g.add(j)
-    return len(used_p)
+            out.append((i, j))
+    return out
 
 
 def _prf(tp: int, npred: int, ngold: int) -> tuple[float, float, float]:
@@ -113,6 +128,33 @@ class _Tally:
         return out
 
 
+class _SpeakerTally:
+    """Speaker accuracy: among gold attributions with a source whose content was found (overlap
+    match), the share whose predicted source matches the gold source (overlap), the share left
+    unresolved (no source, or one the system marked as unresolved) and the share put in another
+    mouth."""
+
+    def __init__(self) -> None:
+        self.n = {"found": 0, "correct": 0, "unresolved": 0}
+
+    def add(self, text: str, pred: list[dict[str, Any]], gold: list[dict[str, Any]]) -> None:
+        gold = [g for g in gold if g.get("source") and g.get("content")]
+        pred = [p for p in pred if p.get("content")]
+        for i, j in _pairs(text, [p["content"] for p in pred], [g["content"] for g in gold]):
+            p, g = pred[i], gold[j]
+            self.n["found"] += 1
+            if p.get("source") and _pairs(text, [p["source"]], [g["source"]]):
+                self.n["correct"] += 1
+            elif not p.get("source") or p.get("unresolved"):
+                self.n["unresolved"] += 1
+
+    def metrics(self, suffix: str = "") -> dict[str, float | int]:
+        found = self.n["found"]
+        return {f"speaker_found{suffix}": found,
+                f"speaker_accuracy{suffix}": round(self.n["correct"] / found, 4) if found else 0.0,
+                f"speaker_unresolved{suffix}": round(self.n["unresolved"] / found, 4) if found else 0.0}
+
+
 def _quoted(text: str, att: dict[str, Any]) -> bool:
     c = att.get("content")
     return bool(c) and any(ch in QUOTE_CHARS for ch in text[c[0]:c[1]])
@@ -150,8 +192,9 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
     return s, e
 
 
-def system_attributions(quotes: list[Any], text: str) -> list[dict[str, tuple[int, int] | None]]:
-    """Our quotes in PolNeAR's conventions: marks included, quotes sharing a cue merged."""
+def system_attributions(quotes: list[Any], text: str, *, meta: bool = False) -> list[dict[str, Any]]:
+    """Our quotes in PolNeAR's conventions: marks included, quotes sharing a cue merged; with
+    ``meta`` each item also says whether its speaker was left ``unresolved``."""
     out: list[dict[str, Any]] = []
     by_cue: dict[tuple[int, int], dict[str, Any]] = {}
     for q in sorted(quotes, key=lambda q: q.content.start):
@@ -166,11 +209,12 @@ def system_attributions(quotes: list[Any], text: str) -> list[dict[str, tuple[in
                 and ("\n" not in gap or not gap.strip(QUOTE_CHARS + " \t\n")):
             prev["content"] = (prev["content"][0], max(prev["content"][1], content[1]))
             continue
-        item = {"content": content, "source": src, "cue": cue, "kind": q.kind}
+        item = {"content": content, "source": src, "cue": cue, "kind": q.kind,
+                "unresolved": q.method in UNRESOLVED_METHODS}
         out.append(item)
         if cue:
             by_cue[cue] = item
-    return [{k: v for k, v in a.items() if k in FIELDS} for a in out]
+    return [{k: v for k, v in a.items() if meta or k in FIELDS} for a in out]
 
 
 def _textacy_attributions(doc: Any, fn: Any) -> list[dict[str, tuple[int, int] | None]] | None:
@@ -200,6 +244,16 @@ def _load_textacy() -> tuple[Any, str]:
     return direct_quotations, f"textacy {textacy.__version__} extract.triples.direct_quotations"
 
 
+def _is_speaker_gold(data: Path) -> bool:
+    """Whether ``data`` is the project's speaker gold (ids and offsets into BASIL, no text)."""
+    try:
+        with open(data, encoding="utf-8") as f:
+            first = f.readline()
+    except OSError:
+        return False
+    return '"quotes"' in first and '"attributions"' not in first
+
+
 def run_quotes(data: Path, options: Options | None = None, *, split: str | None = "dev",
                limit: int | None = None, baseline: bool = True, **_: Any) -> dict[str, Any]:
     """Score quote extraction on ``data`` (PolNeAR JSONL), ``split`` ("dev" by default; None or
@@ -209,6 +263,10 @@ def run_quotes(data: Path, options: Options | None = None, *, split: str | None 
 
     options = options or DEFAULT
     data = Path(data)
+    if _is_speaker_gold(data):
+        from .speakers import run_speaker_gold
+
+        return run_speaker_gold(data, options, split=split, **_)  # dev, heldout or all
     records = read_jsonl(data, required=("text", "attributions"))
     if split and split != "all":
         records = [r for r in records if r.get("split") == split]
@@ -224,11 +282,12 @@ def run_quotes(data: Path, options: Options | None = None, *, split: str | None 
     load_spacy()
     start = time.perf_counter()
     parsed = parse_many(articles, batch_size=options.batch_size)
-    predicted = [system_attributions(extract_quotes(p, options), p.article.text) for p in parsed]
+    predicted = [system_attributions(extract_quotes(p, options), p.article.text, meta=True) for p in parsed]
     seconds = time.perf_counter() - start
 
     fn, note = _load_textacy() if baseline else (None, "not run")
     ours, ours_q, tx, tx_q = _Tally(), _Tally(), _Tally(), _Tally()
+    spk, spk_q = _SpeakerTally(), _SpeakerTally()
     refused = 0
     n_gold = n_gold_q = 0
     for rec, p, pred in zip(records, parsed, predicted):
@@ -239,6 +298,8 @@ def run_quotes(data: Path, options: Options | None = None, *, split: str | None 
         n_gold_q += len(gold_q)
         ours.add(text, pred, gold)
         ours_q.add(text, [a for a in pred if _quoted(text, a)], gold_q)
+        spk.add(text, pred, gold)
+        spk_q.add(text, [a for a in pred if _quoted(text, a)], gold_q)
         if fn is not None:
             got = _textacy_attributions(p.doc, fn)
             if got is None:
@@ -252,6 +313,8 @@ def run_quotes(data: Path, options: Options | None = None, *, split: str | None 
                            "predicted_attributions": sum(len(p) for p in predicted)}
     out.update(ours.metrics())
     out.update(ours_q.metrics(suffix="_quoted"))
+    out.update(spk.metrics())
+    out.update(spk_q.metrics(suffix="_quoted"))
     if fn is not None:
         out.update(tx.metrics(prefix="textacy_"))
         out.update(tx_q.metrics(prefix="textacy_", suffix="_quoted"))
