@@ -11,7 +11,7 @@ from types import SimpleNamespace
 
 from parallax.model import Article
 from parallax.store import open_store
-from parallax.store.ingest import ingest
+from parallax.workflows.batch import ingest
 from parallax.stories.dedupe import signature
 
 

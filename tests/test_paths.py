@@ -16,7 +16,7 @@ import pytest
 from parallax import errors
 from parallax.ingest.paths import expand_glob, walk
 from parallax.options import Options
-from parallax.store.ingest import _read, expand_paths
+from parallax.workflows.batch import _read, expand_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = json.dumps({"text": "The harbour council met on Monday to approve the new ferry timetable for the winter.",
@@ -37,7 +37,7 @@ def test_symlink_loops_do_not_hang_and_each_file_comes_once(tmp_path):
     """The reproduction of the issue, in a child process with a time limit (the old recursive
     glob never returned, its memory growing)."""
     g = _loop_folder(tmp_path)
-    code = ("import json, sys; from parallax.store.ingest import expand_paths; "
+    code = ("import json, sys; from parallax.workflows.batch import expand_paths; "
             "print(json.dumps([str(x) for x in expand_paths(sys.argv[1:])]))")
     res = subprocess.run([sys.executable, "-c", code, f"{g}/**/*.jsonl", str(g), f"{g}/*"], cwd=ROOT,
                          capture_output=True, text=True, timeout=600)  # generous: imports alone take

@@ -20,7 +20,7 @@ import pytest
 
 from parallax.store import open_store
 from parallax.store.check import check_store
-from parallax.store.ingest import SLOW_ENV
+from parallax.workflows.batch import SLOW_ENV
 from tests.conftest import SHARED_DATA
 
 ROOT = Path(__file__).resolve().parents[1]
