@@ -238,18 +238,19 @@ def stories(
     db: str = typer.Argument(..., help="Database path or URL."),
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Only stories this outlet covered."),
     since: Optional[str] = typer.Option(None, "--since", help="Only stories still running on/after this date."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Only stories with an article in this language (ISO 639-1, e.g. de)."),
     json_out: bool = typer.Option(False, "--json"),
     csv_out: bool = typer.Option(False, "--csv"),
 ) -> None:
-    """List stories: title, date span, outlets, article count (newest first).
+    """List stories: title, date span, outlets, languages, article count (newest first).
 
-    Example: parallax stories news.db --outlet nyt --since 2024-01-01
+    Example: parallax stories news.db --outlet nyt --since 2024-01-01 --lang en
     """
     from .database import list_stories
 
-    rows = [s.to_dict() for s in list_stories(_open(db), outlet, since)]
-    _emit_rows(rows, json_out, csv_out, ["id", "title", "first_published", "last_published", "n_articles", "outlets"],
-               f"{len(rows)} stories")
+    rows = [s.to_dict() for s in list_stories(_open(db), outlet, since, lang)]
+    _emit_rows(rows, json_out, csv_out, ["id", "title", "first_published", "last_published", "n_articles", "outlets",
+                                         "languages"], f"{len(rows)} stories")
 
 
 @app.command()

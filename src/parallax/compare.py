@@ -27,6 +27,8 @@ from .analysis.tone import actor_tone
 from .ingest import read_many
 from .model import Actor, Article, Claim, Comparison, Conflict, QuoteGroup, Relation, SentenceRef
 from .nlp import Parsed
+from .nlp.embed import embedding_space
+from .nlp.multilingual import space_for
 from .options import DEFAULT, Options
 from .pipeline import Progress, run
 
@@ -235,6 +237,12 @@ def compare(articles: Sequence[Article], options: Options = DEFAULT,
         raise errors.ParallaxError("nothing to compare: no readable articles")
     articles = unique_labels(articles)
     parsed = run(articles, options, progress)
+    # articles in several languages are aligned in the multilingual vector space
+    with embedding_space(space_for(p.article.language for p in parsed)):
+        return _compare_parsed(parsed, options)
+
+
+def _compare_parsed(parsed: Sequence[Parsed], options: Options) -> Comparison:
     feats = features(parsed)
     claims = align(parsed, options, feats)
     n = len(parsed)
