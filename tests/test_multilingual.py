@@ -86,3 +86,19 @@ def test_stories_filter_by_language(tmp_path):
     res = runner.invoke(app, ["stories", str(db), "--json"])
     langs = sorted(lang for r in json.loads(res.output) for lang in r["languages"])
     assert langs == ["en", "ru"]
+
+
+@pytest.mark.slow
+def test_one_event_in_two_languages_is_one_story(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from parallax.cli import app
+
+    monkeypatch.setenv("PARALLAX_STORY_SPACE", "multilingual")
+    db = tmp_path / "news.db"
+    runner = CliRunner()
+    res = runner.invoke(app, ["ingest", str(db), str(EN), str(DE), str(RU)])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(runner.invoke(app, ["stories", str(db), "--json"]).output)
+    by_langs = sorted(tuple(r["languages"]) for r in rows)
+    assert by_langs == [("de", "en"), ("ru",)], rows

@@ -95,6 +95,12 @@ class Options:
     # fastest for a handful of articles (no model loading in workers).
     workers: int = 1
 
+    # Vector space of the story features (parallax.nlp.multilingual): "english" reads English
+    # best (all-MiniLM-L6-v2); "multilingual" (multilingual-e5-small) puts an English and a
+    # Russian report of one event near each other, so they can land in one story.  A database
+    # keeps the space it was built with: the vectors of two spaces are never compared.
+    story_space: str = field(default_factory=lambda: os.environ.get("PARALLAX_STORY_SPACE") or "english")
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
