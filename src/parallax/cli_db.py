@@ -72,6 +72,9 @@ def ingest(
                                                 "http(s) URLs of articles, RSS/Atom feeds or sitemaps."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     batch_size: int = typer.Option(DEFAULT.batch_size, "--batch-size", help="Articles per committed batch."),
+    multilingual: bool = typer.Option(DEFAULT.story_space == "multilingual", "--multilingual",
+                                      help="Story features in the multilingual space, so reports of one event in "
+                                           "different languages share a story (slower; keep it for the database's life)."),
     workers: int = typer.Option(0, "--workers", "-w", help="Processes (local) or Ray actors for the per-article "
                                                            "stages; 0 = one per CPU core."),
     engine_name: str = typer.Option("local", "--engine", help="Where the per-article stages run: local or ray."),
@@ -95,7 +98,8 @@ def ingest(
     if workers < 0:
         _fail(f"--workers must be 0 (one per core) or more, got {workers}")
     store = _open(db)
-    options = replace(DEFAULT, batch_size=max(1, batch_size), workers=workers, embed_sentences=embed_sentences)
+    options = replace(DEFAULT, batch_size=max(1, batch_size), workers=workers, embed_sentences=embed_sentences,
+                      story_space="multilingual" if multilingual else "english")
     engine = StoryEngine(store, options)
     executor = make_executor(engine_name, options, workers=workers or None, address=address)
     urls = [p for p in paths if p.lower().startswith(("http://", "https://"))]

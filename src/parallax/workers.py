@@ -59,7 +59,7 @@ def _process(articles: Sequence[Article], options: Options) -> list[Processed]:
     for p in parsed:
         body = [s.text for s in p.sentences if s.kind == "body"] if options.embed_sentences else []
         vecs = embed(body) if body else None
-        with embedding_space(options.story_space):
+        with embedding_space("multilingual-centred" if options.story_space == "multilingual" else "english"):
             feats = story_features(p)
         out.append(Processed(p.article, feats, signature(p.article.text), vecs, model))
     return out

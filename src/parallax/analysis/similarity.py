@@ -159,7 +159,7 @@ def pair_similarities(pairs: Sequence[tuple[Article, Article]]) -> list[float]:
     en_texts = list(dict.fromkeys(t for i in en_ids for t in _texts(views[i])))
     en_vec = dict(zip(en_texts, embed(en_texts))) if en_texts else {}
     ml_texts = list(dict.fromkeys(views[i].lead for i in ml_ids))
-    ml_vec = {name: dict(zip(ml_texts, embed_multilingual(ml_texts, name))) for name in ENSEMBLE} if ml_texts else {}
+    ml_vec = {name: dict(zip(ml_texts, embed_multilingual(ml_texts, name, centred=False))) for name in ENSEMBLE} if ml_texts else {}
     out = []
     for a, b in pairs:
         if english[a.id] and english[b.id]:

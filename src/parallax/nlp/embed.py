@@ -148,8 +148,11 @@ _cache: dict[str, np.ndarray] = {}
 _CACHE_MAX = 200_000
 
 
-# The vector space ``embed`` answers in: "english" (this module's model) or "multilingual"
-# (parallax.nlp.multilingual), set for one comparison by ``embedding_space``.
+# The vector space ``embed`` answers in: "english" (this module's model), "multilingual" (raw
+# multilingual-e5 vectors, parallax.nlp.multilingual: the claim alignment of a comparison in
+# several languages) or "multilingual-centred" (the same minus their shared component: story
+# features, whose thresholds expect the English model's spread of cosines).
+SPACES = ("english", "multilingual", "multilingual-centred")
 _space = "english"
 
 
@@ -160,7 +163,7 @@ def embedding_space(space: str) -> Iterator[None]:
     The cross-article steps (alignment, event line, similarity) compare vectors of one space only;
     a comparison of articles in several languages runs them in the multilingual space."""
     global _space
-    if space not in ("english", "multilingual"):
+    if space not in SPACES:
         raise ValueError(f"unknown embedding space {space!r}")
     before, _space = _space, space
     try:
@@ -171,10 +174,10 @@ def embedding_space(space: str) -> Iterator[None]:
 
 def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
     """Embed texts (cached per text); returns an (n, 384) float32 array of unit vectors."""
-    if _space == "multilingual":
+    if _space != "english":
         from .multilingual import embed_multilingual
 
-        return embed_multilingual(list(texts))
+        return embed_multilingual(list(texts), centred=_space == "multilingual-centred")
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
     todo = list(dict.fromkeys(t for t in texts if t not in _cache))

@@ -67,9 +67,31 @@ _cache: dict[tuple[str, str], np.ndarray] = {}
 _CACHE_MAX = 100_000
 
 
-def embed_multilingual(texts: Sequence[str], name: str | None = None) -> np.ndarray:
-    """Unit vectors of ``texts`` in the multilingual space (cached per text)."""
+@functools.lru_cache(maxsize=1)
+def _e5_mean() -> np.ndarray:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "models" / "e5_mean.json"
+    return np.asarray(json.loads(path.read_text())["mean"], dtype=np.float32)
+
+
+def centre(vectors: np.ndarray) -> np.ndarray:
+    """e5 vectors minus their shared component (models/E5_MEAN.md), renormalised: cosines then
+    spread like the English model's (unrelated ~0, one story ~0.6) and its thresholds apply."""
+    v = vectors - _e5_mean()
+    return v / np.clip(np.linalg.norm(v, axis=1, keepdims=True), 1e-12, None)
+
+
+def embed_multilingual(texts: Sequence[str], name: str | None = None, centred: bool = True) -> np.ndarray:
+    """Unit vectors of ``texts`` in the multilingual space (cached per text); e5 vectors are
+    centred unless ``centred`` is False (raw model output)."""
     name = name or encoder_name()
+    out = _embed_raw(texts, name)
+    return centre(out) if centred and name == "e5" and len(out) else out
+
+
+def _embed_raw(texts: Sequence[str], name: str) -> np.ndarray:
     texts = [t[:MAX_CHARS] for t in texts]
     todo = list(dict.fromkeys(t for t in texts if (name, t) not in _cache))
     if todo:
