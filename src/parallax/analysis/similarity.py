@@ -188,3 +188,22 @@ ML_COSINE_SPAN = {"e5": 0.30, "use": 1.0}
 
 def _calibrate(name: str, cos: float) -> float:
     return float(min(1.0, max(0.0, (cos - ML_COSINE_FLOOR[name]) / ML_COSINE_SPAN[name])))
+
+
+def article_similarity(a: Article, b: Article) -> float:
+    """How likely ``a`` and ``b`` report the same event or story: 0 unrelated, 1 the same text.
+
+    As a rough guide (SemEval-2022 English sample): 90% of pairs rated similar (<= 2 of 4) score
+    above 0.55, 90% of pairs rated dissimilar (>= 3.33) below 0.4; same-topic pairs lie between.
+    """
+    if a.id == b.id:
+        return 1.0
+    return pair_similarities([(a, b)])[0]
+
+
+def plain_cosine(texts_a: Sequence[str], texts_b: Sequence[str]) -> list[float]:
+    """Baseline: the MiniLM cosine of the raw texts, one batch (for benchmarks and comparisons)."""
+    unique = list(dict.fromkeys([*texts_a, *texts_b]))
+    vecs = embed(unique)
+    index = {t: i for i, t in enumerate(unique)}
+    return [float(vecs[index[x]] @ vecs[index[y]]) for x, y in zip(texts_a, texts_b)]
