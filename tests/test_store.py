@@ -224,7 +224,7 @@ def test_store_round_trip(store):
     rows = store.stories()
     assert [r["id"] for r in rows] == ["s2", "7"]  # newest first
     assert rows[1] == {"id": "7", "title": "Chile quake", "first_published": "2024-03-05",
-                       "last_published": "2024-03-05", "n_articles": 1, "outlets": ["ap"]}
+                       "last_published": "2024-03-05", "n_articles": 1, "outlets": ["ap"], "languages": []}
     assert [r["id"] for r in store.stories(outlet="ap")] == ["7"]
     store.save_story_states([{"id": "gone", "title": "merged away"}])
     store.delete_story_states({"gone", "7"})  # "7" still has an article: only its state goes

@@ -44,6 +44,9 @@ def ingest(
                                                 "http(s) URLs of articles, RSS/Atom feeds or sitemaps."),
     json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON."),
     batch_size: int = typer.Option(DEFAULT.batch_size, "--batch-size", help="Articles per committed batch."),
+    multilingual: bool = typer.Option(DEFAULT.story_space == "multilingual", "--multilingual",
+                                      help="Story features in the multilingual space, so reports of one event in "
+                                           "different languages share a story (slower; keep it for the database's life)."),
     workers: int = typer.Option(0, "--workers", "-w", help="Processes (local) or Ray actors for the per-article "
                                                            "stages; 0 = one per CPU core."),
     engine_name: str = typer.Option("local", "--engine", help="Where the per-article stages run: local or ray."),
@@ -67,7 +70,8 @@ def ingest(
     if workers < 0:
         _fail(f"--workers must be 0 (one per core) or more, got {workers}")
     store = _open(db)
-    options = replace(DEFAULT, batch_size=max(1, batch_size), workers=workers, embed_sentences=embed_sentences)
+    options = replace(DEFAULT, batch_size=max(1, batch_size), workers=workers, embed_sentences=embed_sentences,
+                      story_space="multilingual" if multilingual else "english")
     with _bar("ingesting") as (advance, _):
         try:
             with make_executor(engine_name, options, workers=workers or None, address=address) as executor:
@@ -164,18 +168,19 @@ def stories(
     db: str = typer.Argument(..., help="Database path or URL."),
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Only stories this outlet covered."),
     since: Optional[str] = typer.Option(None, "--since", help="Only stories still running on/after this date."),
+    lang: Optional[str] = typer.Option(None, "--lang", help="Only stories with an article in this language (ISO 639-1, e.g. de)."),
     json_out: bool = typer.Option(False, "--json"),
     csv_out: bool = typer.Option(False, "--csv"),
 ) -> None:
-    """List stories: title, date span, outlets, article count (newest first).
+    """List stories: title, date span, outlets, languages, article count (newest first).
 
-    Example: parallax stories news.db --outlet nyt --since 2024-01-01
+    Example: parallax stories news.db --outlet nyt --since 2024-01-01 --lang en
     """
     from .workflows import list_stories
 
-    rows = [s.to_dict() for s in list_stories(_open(db), outlet, since)]
-    _emit_rows(rows, json_out, csv_out, ["id", "title", "first_published", "last_published", "n_articles", "outlets"],
-               f"{len(rows)} stories")
+    rows = [s.to_dict() for s in list_stories(_open(db), outlet, since, lang)]
+    _emit_rows(rows, json_out, csv_out, ["id", "title", "first_published", "last_published", "n_articles", "outlets",
+                                         "languages"], f"{len(rows)} stories")
 
 
 @app.command()

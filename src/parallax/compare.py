@@ -13,6 +13,7 @@ import os
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
@@ -27,6 +28,8 @@ from .analysis.tone import actor_tone
 from .ingest import read_many
 from .model import Actor, Article, Claim, Comparison, Conflict, QuoteGroup, Relation, SentenceRef
 from .nlp import Parsed
+from .nlp.embed import embedding_space
+from .nlp.multilingual import space_for
 from .options import DEFAULT, Options
 from .pipeline import Progress, prepare
 
@@ -209,6 +212,12 @@ def compare(articles: Sequence[Article], options: Options = DEFAULT,
     if not parsed:
         raise errors.ParallaxError("nothing to compare: every article failed analysis ("
                                    + "; ".join(str(f) for f in failed) + ")")
+    # articles in several languages are aligned in the multilingual vector space
+    with embedding_space(space_for(p.article.language for p in parsed)):
+        return _compare_parsed(parsed, failed, options)
+
+
+def _compare_parsed(parsed: Sequence[Parsed], failed: Sequence[Any], options: Options) -> Comparison:
     feats = features(parsed)
     claims = align(parsed, options, feats)
     n = len(parsed)

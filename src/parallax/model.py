@@ -245,6 +245,11 @@ class Article(Record):
     relations: list[Relation] = field(default_factory=list)
     story_id: str = ""  # set by the story engine
     near_duplicate_of: str = ""  # id of the article this one copies (wire copy, republication)
+    # ISO 639-1 code of the text's language ("" = not detected yet, or too short to tell)
+    language: str = ""
+    # what the analysis could not do for this article, in plain words ("quotes: English rules only,
+    # not run on de text"), so a report never passes silence off as a finding
+    limits: list[str] = field(default_factory=list)
 
     @classmethod
     def new(cls, text: str, **meta: Any) -> Article:
@@ -368,6 +373,7 @@ class Story(Record):
     last_published: str = ""
     n_articles: int = 0
     outlets: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)  # ISO 639-1 codes of its articles
 
 
 @dataclass(frozen=True)

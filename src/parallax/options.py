@@ -141,6 +141,12 @@ class Options:
     def __post_init__(self) -> None:
         _check(self)
 
+    # Vector space of the story features (parallax.nlp.multilingual): "english" reads English
+    # best (all-MiniLM-L6-v2); "multilingual" (multilingual-e5-small) puts an English and a
+    # Russian report of one event near each other, so they can land in one story.  A database
+    # keeps the space it was built with: the vectors of two spaces are never compared.
+    story_space: str = field(default_factory=lambda: os.environ.get("PARALLAX_STORY_SPACE") or "english")
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -167,6 +173,8 @@ def _check(o: Options) -> None:
         if not isinstance(v, (int, float)) or isinstance(v, bool) or v < low:
             what = "1 or more" if low else "0 or more"
             raise OptionsError(f"Options.{name} must be {what}, got {v!r}")
+    if o.story_space not in ("english", "multilingual"):
+        raise OptionsError(f"Options.story_space must be english or multilingual, got {o.story_space!r}")
     if o.embed_backend not in EMBED_BACKENDS:
         raise OptionsError(f"Options.embed_backend must be one of {', '.join(EMBED_BACKENDS)}, got "
                            f"{o.embed_backend!r}")

@@ -32,6 +32,7 @@ from .analysis.relations import extract_relations
 from .model import Article
 from .nlp import Parsed, parse_many
 from .nlp.embed import embed, use_backend
+from .nlp.language import is_english
 from .options import DEFAULT, Options
 
 Progress = Callable[[int], None]
@@ -66,8 +67,17 @@ def skip_failures(fn: Callable[[Sequence[T]], list[R]], items: Sequence[T]
     return done, failed
 
 
+# The stages whose rules and models read English only; on other languages they are not run and
+# the article says so (``Article.limits``) instead of carrying English-rule output on German text.
+ENGLISH_ONLY_STAGES = ("actors", "quotes", "sources", "framing", "relations")
+
+
 def analyze_parsed(parsed: Parsed, options: Options = DEFAULT) -> Parsed:
     """All per-article annotations of one parsed article."""
+    lang = parsed.article.language
+    if not is_english(lang):
+        limits = [f"{stage}: English-only, not run on {lang} text" for stage in ENGLISH_ONLY_STAGES]
+        return Parsed(replace(parsed.article, limits=limits), parsed.doc)
     index = build_index(parsed.doc)
     mentions = extract_mentions(parsed, index)
     quotes = extract_quotes(parsed, options)

@@ -54,7 +54,7 @@ class Processed:
 
 
 def _process(articles: Sequence[Article], options: Options) -> list[Processed]:
-    from .nlp.embed import embed, load_encoder
+    from .nlp.embed import embed, embedding_space, load_encoder
     from .pipeline import run
     from .stories.dedupe import signature
     from .stories.features import story_features
@@ -65,7 +65,9 @@ def _process(articles: Sequence[Article], options: Options) -> list[Processed]:
     for p in parsed:
         body = [s.text for s in p.sentences if s.kind == "body"] if options.embed_sentences else []
         vecs = embed(body) if body else None
-        out.append(Processed(p.article, story_features(p), signature(p.article.text), vecs, model))
+        with embedding_space("multilingual-centred" if options.story_space == "multilingual" else "english"):
+            feats = story_features(p)
+        out.append(Processed(p.article, feats, signature(p.article.text), vecs, model))
     return out
 
 

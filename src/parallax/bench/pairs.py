@@ -87,5 +87,31 @@ def run_pairs(
     if base is not None:
         result["baseline_minilm_pearson"] = round(pearson(base, target), 4)
         result["baseline_minilm_spearman"] = round(spearman(base, target), 4)
+    by_pair = _per_language_pair(records, predicted, base, target)
+    if by_pair:
+        result["by_language_pair"] = by_pair
     result["seconds"] = round(seconds, 2)
     return result
+
+
+# Fewer pairs than this give a correlation too noisy to report for a language pair.
+MIN_PAIRS_PER_LANGUAGE = 5
+
+
+def _per_language_pair(records: list[dict[str, Any]], predicted: list[float], base: list[float] | None,
+                       target: list[float]) -> dict[str, dict[str, Any]]:
+    """Pearson per language pair (``lang1``-``lang2`` fields, when the file has them)."""
+    groups: dict[str, list[int]] = {}
+    for i, r in enumerate(records):
+        if r.get("lang1") and r.get("lang2"):
+            groups.setdefault(f"{r['lang1']}-{r['lang2']}", []).append(i)
+    out: dict[str, dict[str, Any]] = {}
+    for key in sorted(groups):
+        ix = groups[key]
+        if len(ix) < MIN_PAIRS_PER_LANGUAGE:
+            continue
+        row: dict[str, Any] = {"n": len(ix), "pearson": round(pearson([predicted[i] for i in ix], [target[i] for i in ix]), 4)}
+        if base is not None:
+            row["baseline_minilm_pearson"] = round(pearson([base[i] for i in ix], [target[i] for i in ix]), 4)
+        out[key] = row
+    return out

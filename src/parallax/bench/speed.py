@@ -41,30 +41,41 @@ WARMUP_TEXTS = 3
 
 
 def _clear_caches() -> None:
+    from ..nlp import multilingual
+
     nlp_pipeline._cache.clear()
     embed_mod._cache.clear()
+    multilingual._cache.clear()
 
 
 def load_articles(data: Path, limit: int) -> list[Article]:
-    """The first ``limit`` records with a non-empty ``text``, as articles (duplicates dropped)."""
-    records = read_jsonl(data, required=("text",))
+    """The first ``limit`` records with a non-empty ``text``, as articles (duplicates dropped).
+
+    A file of article pairs (``text1``/``text2``, e.g. the multilingual SemEval sample) gives
+    both texts of each record."""
+    records = read_jsonl(data)
     articles: list[Article] = []
     seen: set[str] = set()
     for no, rec in enumerate(records, 1):
-        text = rec["text"]
-        if not isinstance(text, str):
-            raise BenchDataError(f"{data}: record {no}: text is not a string")
-        if not text.strip():
-            continue
-        meta = {k: rec[k] for k in ("outlet", "title", "url", "published") if isinstance(rec.get(k), str)}
-        if isinstance(rec.get("date"), str) and rec["date"] and "published" not in meta:
-            meta["published"] = rec["date"]
-        art = Article.new(text, path=f"{data}:{no}", **meta)
-        if art.id in seen:
-            continue
-        seen.add(art.id)
-        articles.append(art)
+        fields = ("text",) if "text" in rec else ("text1", "text2")
+        if not any(f in rec for f in fields):
+            raise BenchDataError(f"{data}: record {no}: no text field")
+        for f in fields:
+            text = rec.get(f, "")
+            if not isinstance(text, str):
+                raise BenchDataError(f"{data}: record {no}: {f} is not a string")
+            if not text.strip():
+                continue
+            meta = {k: rec[k] for k in ("outlet", "title", "url", "published") if isinstance(rec.get(k), str)}
+            if isinstance(rec.get("date"), str) and rec["date"] and "published" not in meta:
+                meta["published"] = rec["date"]
+            art = Article.new(text, path=f"{data}:{no}", **meta)
+            if art.id in seen:
+                continue
+            seen.add(art.id)
+            articles.append(art)
         if len(articles) >= limit:
+            articles = articles[:limit]
             break
     if not articles:
         raise BenchDataError(f"{data}: no record has a non-empty text field")

@@ -18,10 +18,11 @@ warning, so a minimal install still works.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 
@@ -140,8 +141,36 @@ _cache: dict[str, np.ndarray] = {}
 _CACHE_MAX = 200_000
 
 
+# The vector space ``embed`` answers in: "english" (this module's model), "multilingual" (raw
+# multilingual-e5 vectors, parallax.nlp.multilingual: the claim alignment of a comparison in
+# several languages) or "multilingual-centred" (the same minus their shared component: story
+# features, whose thresholds expect the English model's spread of cosines).
+SPACES = ("english", "multilingual", "multilingual-centred")
+_space = "english"
+
+
+@contextlib.contextmanager
+def embedding_space(space: str) -> Iterator[None]:
+    """Within the block, ``embed`` answers in ``space`` ("english" or "multilingual").
+
+    The cross-article steps (alignment, event line, similarity) compare vectors of one space only;
+    a comparison of articles in several languages runs them in the multilingual space."""
+    global _space
+    if space not in SPACES:
+        raise ValueError(f"unknown embedding space {space!r}")
+    before, _space = _space, space
+    try:
+        yield
+    finally:
+        _space = before
+
+
 def embed(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
     """Embed texts (cached per text); returns an (n, 384) float32 array of unit vectors."""
+    if _space != "english":
+        from .multilingual import embed_multilingual
+
+        return embed_multilingual(list(texts), centred=_space == "multilingual-centred")
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
     todo = list(dict.fromkeys(t for t in texts if t not in _cache))

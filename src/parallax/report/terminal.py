@@ -66,6 +66,10 @@ def print_report(c: Comparison, console: Console | None = None) -> None:
         t.add_row(_t(a.label, "bold"), _t(a.title or "—"), str(a.words), str(shared_counts[a.label]),
                   str(len(c.unique.get(a.label, []))), str(len(a.quotes)), str(len(a.sources)), str(len(a.flags)))
     console.print(t)
+    for a in c.articles:
+        if a.limits:  # say what was not analysed rather than pass silence off as a finding
+            stages = ", ".join(lim.split(":", 1)[0] for lim in a.limits)
+            console.print(_t(f"{a.label} ({a.language or '?'}): {stages} not analysed (English-only)", "yellow"))
 
     print_grid(c, console)
 

@@ -63,6 +63,7 @@ articles = Table(
     Column("story_id", String(64), nullable=True),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     Column("analysis_version", String(40), nullable=True),  # which analysis made the annotations
+    Column("language", String(8), nullable=False, default=""),
 )
 stories = Table(
     "stories", metadata,
@@ -100,7 +101,7 @@ vectors = Table(
 
 _ARTICLE_COLS = (articles.c.id, articles.c.text, articles.c.annotations, articles.c.near_dup_of,
                  articles.c.story_id)
-_ROW_COLUMNS = ("id", "outlet", "title", "url", "published", "path", "near_dup_of", "story_id")
+_ROW_COLUMNS = ("id", "outlet", "title", "url", "published", "path", "near_dup_of", "story_id", "language")
 
 
 def to_url(url_or_path: str | os.PathLike) -> str:
@@ -299,6 +300,7 @@ class Store(AnnotationStore):
                     "annotations": ann,
                     "near_dup_of": near_dup_of.get(a.id) or getattr(a, "near_duplicate_of", "") or None,
                     "story_id": None if sid is None else str(sid), "ingested_at": now,
+                    "language": (a.language or "")[:8],
                 })
             inserted: set[str] = set()
             for chunk in _chunks(rows):
@@ -476,26 +478,36 @@ class Store(AnnotationStore):
                       "title": func.coalesce(func.nullif(stories.c.title, ""), ins.excluded.title)}),
                 rows)
 
-    def stories(self, outlet: str | None = None, since: str | None = None) -> list[dict[str, Any]]:
-        """Story rows (id, title, first_published, last_published, n_articles, outlets), newest
-        first; ``outlet`` keeps stories that outlet covered, ``since`` those still running then."""
+    def stories(self, outlet: str | None = None, since: str | None = None,
+                language: str | None = None) -> list[dict[str, Any]]:
+        """Story rows (id, title, first_published, last_published, n_articles, outlets, languages),
+        newest first; ``outlet`` keeps stories that outlet covered, ``since`` those still running
+        then, ``language`` those with an article in that language (ISO 639-1)."""
         q = select(stories.c.id, stories.c.title, stories.c.first_published, stories.c.last_published,
                    stories.c.n_articles).where(stories.c.n_articles > 0)
         if outlet is not None:
             q = q.where(select(articles.c.id).where(articles.c.story_id == stories.c.id,
                                                     articles.c.outlet == outlet).exists())
+        if language:
+            q = q.where(select(articles.c.id).where(articles.c.story_id == stories.c.id,
+                                                    articles.c.language == language).exists())
         if since:
             q = q.where(stories.c.last_published >= since)
         q = q.order_by(stories.c.last_published.desc(), stories.c.id)
         with self._tx(write=False) as conn:
             rows = [dict(r._mapping) for r in conn.execute(q)]
             outlets: dict[str, set[str]] = {}
+            langs: dict[str, set[str]] = {}
             for chunk in _chunks([r["id"] for r in rows]):
-                for sid, out in conn.execute(select(articles.c.story_id, articles.c.outlet).distinct()
-                                             .where(articles.c.story_id.in_(chunk))):
+                for sid, out, lang in conn.execute(select(articles.c.story_id, articles.c.outlet,
+                                                          articles.c.language).distinct()
+                                                   .where(articles.c.story_id.in_(chunk))):
                     outlets.setdefault(sid, set()).add(out)
+                    if lang:
+                        langs.setdefault(sid, set()).add(lang)
         for r in rows:
             r["outlets"] = sorted(outlets.get(r["id"], ()))
+            r["languages"] = sorted(langs.get(r["id"], ()))
         return rows
 
     def articles_of_story(self, story_id: Any) -> list[dict[str, Any]]:

@@ -182,12 +182,20 @@ def _v5_analysis_version(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE articles ADD COLUMN analysis_version VARCHAR(40)"))
 
 
+def _v6_language(conn: Connection) -> None:
+    """The language of each article (ISO 639-1, "" unknown), for ``stories --lang`` and the web
+    filter; rows stored before it keep "" until ``reanalyze`` or a re-ingest fills it."""
+    conn.execute(text("ALTER TABLE articles ADD COLUMN language VARCHAR(8) NOT NULL DEFAULT ''"))
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_articles_language ON articles (language)"))
+
+
 MIGRATIONS: list[Step] = [
     Step(1, "articles, stories, failures, near-duplicate signatures", _v1_tables),
     Step(2, "indexes for story, outlet and date queries", _v2_indexes),
     Step(3, "live sources: sources, fetch log, URL to article map", _v3_live_sources),
     Step(4, "per-article sentence embeddings and story features", _v4_vectors),
     Step(5, "analysis version of each article's stored annotations", _v5_analysis_version),
+    Step(6, "article language", _v6_language),
 ]
 HEAD = MIGRATIONS[-1].version
 

@@ -149,6 +149,17 @@ def lead_vector(title_vec: np.ndarray | None, body_vecs: np.ndarray | None) -> n
     return (v / n if n else v).astype(np.float32)
 
 
+def _capitalised(doc) -> list[str]:
+    """Capitalised alphabetic words that do not open a sentence (a crude, language-blind name
+    finder for text no NER model reads).  German capitalises every noun, so these are names
+    *and* nouns there: both are fine as story terms, which are matched within a database."""
+    out = []
+    for tok in doc:
+        if tok.is_alpha and tok.text[:1].isupper() and not tok.is_sent_start and len(tok.text) > 2:
+            out.append(tok.text)
+    return out
+
+
 def story_features(parsed: Parsed, *, vectors: Sequence[np.ndarray] | None = None) -> StoryFeatures:
     """Story features of one analysed article (``pipeline.run`` output; a bare parse also works,
     then spaCy entities stand in for the canonical actor names).  ``vectors`` may pass the
@@ -164,6 +175,10 @@ def story_features(parsed: Parsed, *, vectors: Sequence[np.ndarray] | None = Non
         if ent.label_ in ENTITY_LABELS and (ent.start_char, ent.end_char) not in covered:
             if not art.mentions or ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"}:
                 names.append(ent.text)
+    if not parsed.doc.has_annotation("ENT_IOB"):
+        # another language, parsed without entities: capitalised words inside a sentence stand in
+        # for names (place and person names are written alike in most Latin-script languages)
+        names += _capitalised(parsed.doc)
     if vectors is None:
         texts = ([art.title] if art.title else []) + [s.text for s in body[:LEAD_SENTENCES]]
         vecs = embed(texts) if texts else None

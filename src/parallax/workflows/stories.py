@@ -97,13 +97,16 @@ def ingest_into(store: Store, items: Iterable[str | os.PathLike | Article], opti
             executor.close()
 
 
-def list_stories(store: Store, outlet: str | None = None, since: str | None = None) -> list[Story]:
-    """Stories newest first (``parallax stories``): title, date span, outlets, article count.
+def list_stories(store: Store, outlet: str | None = None, since: str | None = None,
+                 language: str | None = None) -> list[Story]:
+    """Stories newest first (``parallax stories``): title, date span, outlets, languages, article
+    count; ``language`` (ISO 639-1) keeps stories with an article in that language.
 
-    Example: ``[s.title for s in list_stories(store, outlet="nyt", since="2024-01-01")]``"""
+    Example: ``[s.title for s in list_stories(store, outlet="nyt", since="2024-01-01", language="en")]``"""
     return [Story(id=r["id"], title=r["title"] or "", first_published=r["first_published"] or "",
-                  last_published=r["last_published"] or "", n_articles=r["n_articles"], outlets=r["outlets"])
-            for r in store.stories(outlet=outlet, since=since)]
+                  last_published=r["last_published"] or "", n_articles=r["n_articles"], outlets=r["outlets"],
+                  languages=r.get("languages", []))
+            for r in store.stories(outlet=outlet, since=since, language=language)]
 
 
 def story_articles(store: Store, story_id: str, copies: bool = True) -> list[Article]:
