@@ -27,6 +27,9 @@ bench: $(STAMP)
 	$(BIN)/parallax bench pairs --data ../shared/data/semeval22_pairs.jsonl
 	$(BIN)/parallax bench speed --data ../shared/data/basil.jsonl
 
+# Shipped model weights, retrained reproducibly (fixed seeds, one thread); one line per model.
+models: $(STAMP)
+	OMP_NUM_THREADS=1 PYTHONPATH=src $(BIN)/python -m parallax.analysis.claim_pairs_train --gold data/align_gold.jsonl --basil ../shared/data/basil.jsonl --out src/parallax/models/restricted/claim_pairs.json --events 0
 
 clean:
 	rm -rf $(VENV) parallax-report.html build *.egg-info src/*.egg-info

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pytest
 
 from parallax.analysis.align import align
 from parallax.analysis.claims import split_claims
-from parallax.bench.align import load_stories, score_story
+from parallax.analysis.claim_pairs import CANDIDATES, candidates, load_model
+from parallax.bench.align import load_gold, load_stories, score_conflicts, score_story
 from parallax.compare import compare, load
 from parallax.model import Article, Comparison
 from parallax.nlp import parse_many
@@ -126,7 +128,7 @@ def test_conflicting_numbers_flagged_in_the_grid(story):
     lead = _facts_with(story, "bridge collapsed in Riverton")[0]
     east = next(m for m in lead.members if m.outlet == "east")
     assert east.status == "differs"
-    nums = [x for x in story.conflicts if x.kind == "number" and x.severity == "contradiction"]
+    nums = [x for x in story.conflicts if x.kind == "how many" and x.severity == "contradiction"]
     assert any({"nine people", "four people"} <= {x.detail_a, x.detail_b} or
                ("nine" in x.detail_a + x.detail_b and "four" in (x.detail_a + x.detail_b).lower()) for x in nums), nums
 
@@ -151,15 +153,107 @@ def test_score_story_pairs_and_links():
 def test_gold_file_is_valid_and_large_enough():
     path = ROOT / "data" / "align_gold.jsonl"
     records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert sum(len(r["groups"]) for r in records) >= 40
+    assert sum(len(r["groups"]) for r in records) >= 150
+    assert len(records) >= 8
+    assert {r["part"] for r in records} == {"dev", "heldout"}
+    conflicts = [json.loads(line) for line in (ROOT / "data" / "conflict_gold.jsonl").read_text().splitlines()]
+    assert [c["story"] for c in conflicts] == [r["story"] for r in records]
+    assert all(x["slot"] in ("who", "how many", "when", "where", "whether") for c in conflicts for x in c["conflicts"])
     basil = ROOT.parent / "shared" / "data" / "basil.jsonl"
     if not basil.exists():
         pytest.skip("BASIL texts not available")
     stories = load_stories(path)  # checks every span against its text
     assert len(stories) == len(records)
+    assert len(load_stories(path, part="heldout")) == sum(r["part"] == "heldout" for r in records)
+    assert load_gold(ROOT / "data" / "conflict_gold.jsonl", key="conflicts")  # spans checked too
 
 
 def test_align_caps_one_claim_per_article(example_parsed):
     claims = align(list(example_parsed.values()))
     for c in claims:
         assert len({m.article_id for m in c.members}) == len(c.members)
+
+
+# --- the claim-pair model ---------------------------------------------------------------------
+
+def test_candidates_are_linear_in_claims():
+    rng = np.random.default_rng(0)
+    n = 300
+    owner = np.repeat(np.arange(30), 10)
+    scores = rng.random((n, n))
+    scores = (scores + scores.T) / 2
+    pairs = candidates(scores, owner)
+    assert len(pairs) <= CANDIDATES * n
+    assert all(owner[i] != owner[j] for i, j in pairs), "never two claims of one article"
+    # each claim keeps its best counterpart
+    s = scores.copy()
+    s[owner[:, None] == owner[None, :]] = -1
+    assert all((min(i, int(s[i].argmax())), max(i, int(s[i].argmax()))) in set(pairs) for i in range(n))
+
+
+PARAPHRASE = {
+    "fox": ("Trump Reverses Course On Troop Pullout",
+            "President Trump on Monday reversed his decision to withdraw troops from the region. "
+            "It was not immediately clear why Trump made the announcement. "
+            "Top Republicans were mostly mute on the change. "
+            "Senator Mark Hollis praised the move in a statement."),
+    "nyt": ("Trump Keeps Troops In Place",
+            "President Trump reversed his decision on Monday to pull troops out of the region. "
+            "It is unclear why Mr. Trump reversed the decision. "
+            "Most Republicans were keeping mum about the reversal. "
+            "Senator Dana Whitfield criticized the move in a statement."),
+}
+
+
+@pytest.fixture(scope="module")
+def paraphrase() -> Comparison:
+    return compare([Article.new(body, outlet=o, title=t) for o, (t, body) in PARAPHRASE.items()])
+
+
+def test_pair_model_is_shipped_with_a_card():
+    model = load_model()
+    assert model is not None, "models/restricted/claim_pairs.json missing (make models)"
+    card = model.card
+    assert card["training_data"] and all("licence" in d and "sha256" in d for d in card["training_data"])
+    assert "command" in card and card["threshold_used"] > 0
+
+
+@pytest.mark.xfail(strict=True, reason="known gap (issue 20): the pair model scores this paraphrase 0.43, "
+                   "under the 0.6 threshold, because the NYT sentence matches the other outlet's lede better")
+def test_unclear_why_paraphrase_joins(paraphrase):
+    unclear = _facts_with(paraphrase, "not immediately clear")[0]
+    assert set(unclear.outlets) == {"fox", "nyt"}, [m.text for m in unclear.members]
+
+
+def test_two_senators_statements_stay_apart(paraphrase):
+    c = paraphrase
+    assert set(_facts_with(c, "reversed his decision")[0].outlets) == {"fox", "nyt"}
+    for words in ("Hollis", "Whitfield"):
+        assert _facts_with(c, words)[0].outlets == ["fox" if words == "Hollis" else "nyt"]
+
+
+def test_summary_cites_only_outlets_in_its_groups(story, paraphrase):
+    for c in (story, paraphrase):
+        core = [f for f in c.facts if f.kind == "core"]
+        carried = {o for f in core for o in f.outlets}
+        assert set(c.summary_outlets) <= carried
+
+
+def test_loose_paraphrase_is_not_an_omission():
+    arts = [Article.new("The city council approved a new budget of $2 million for road repairs on Tuesday. "
+                        "The mayor said the work would begin in spring.", outlet="a"),
+            Article.new("On Tuesday the city council approved a $2 million road repair budget. "
+                        "Residents have complained about potholes for years.", outlet="b"),
+            Article.new("Road repairs will get more money after a council vote this week. "
+                        "The mayor said the work would begin in spring.", outlet="c")]
+    c = compare(arts)
+    budget = c.facts.index(_facts_with(c, "approved")[0])
+    assert c.facts[budget].kind == "core"
+    assert budget not in c.omissions["c"], "c mentions the vote loosely: not an omission"
+
+
+def test_score_conflicts_needs_slot_and_both_spans():
+    gold = [{"slot": "whether", "a": ("x", 0, 20), "b": ("y", 0, 20)}]
+    assert score_conflicts([("whether", ("y", 0, 19), ("x", 2, 20))], gold) == (1, 1, 1, 1)
+    assert score_conflicts([("who", ("x", 0, 20), ("y", 0, 20))], gold) == (0, 1, 0, 1)
+    assert score_conflicts([("whether", ("x", 0, 20), ("z", 0, 20))], gold) == (0, 1, 0, 1)

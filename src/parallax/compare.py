@@ -19,7 +19,7 @@ import numpy as np
 
 from . import errors
 from .analysis.actors import resolve_actors
-from .analysis.align import align, features
+from .analysis.align import StoryScores, align, features
 from .analysis.conflicts import find_conflicts
 from .analysis.graph import build_graph, graph_json, relations_of
 from .analysis.quote_match import match_quotes, relay
@@ -125,11 +125,13 @@ def _kind(claim: Claim, n: int, flagged: set[tuple[str, int]]) -> str:
     return "shared" if len(outlets) >= 2 else "single"
 
 
-def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options = DEFAULT
-               ) -> tuple[list[Claim], list[Conflict], dict[str, list[int]]]:
+def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options = DEFAULT,
+               feats=None) -> tuple[list[Claim], list[Conflict], dict[str, list[int]]]:
     """Fact groups as grid rows: each with its kind (core facts first), every cell's status
     (reported, partial, differs) and the conflicts between its outlets' wordings; plus, per
-    outlet, the core facts it omits (indices into the returned facts)."""
+    outlet, the core facts it omits (indices into the returned facts): a core fact none of the
+    outlet's claims matches even at ``options.omission_threshold`` (with ``feats``; without,
+    every core fact the outlet is not grouped into)."""
     n = len(parsed)
     by_id = {p.article.id: p for p in parsed}
     flagged = {(p.article.id, f.sentence) for p in parsed for f in p.article.flags}
@@ -165,12 +167,15 @@ def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options =
         facts.append(replace(c, conflicts=cs))
         conflicts.extend(cs)
     omissions: dict[str, list[int]] = {p.article.label: [] for p in parsed}
+    near = StoryScores(feats, options) if feats is not None else None
     for k, c in enumerate(facts):
         if c.kind == "core":
             have = {m.outlet for m in c.members}
-            for o in omissions:
-                if o not in have:
-                    omissions[o].append(k)
+            for p in parsed:
+                o = p.article.label
+                if o in have or near is not None and near.best(c.members, p.article.id) >= options.omission_threshold:
+                    continue
+                omissions[o].append(k)
     return facts, conflicts, omissions
 
 
@@ -221,7 +226,7 @@ def _compare_parsed(parsed: Sequence[Parsed], failed: Sequence[Any], options: Op
     feats = features(parsed)
     claims = align(parsed, options, feats)
     n = len(parsed)
-    facts, conflicts, omissions = claim_grid(parsed, claims, options)
+    facts, conflicts, omissions = claim_grid(parsed, claims, options, feats)
     summary, summary_outlets = core_summary(facts, options)
     claims = sorted(facts, key=lambda c: (-c.support, -c.score, c.members[0].article_id, c.members[0].sentence))
     shared = [c for c in claims if len({m.article_id for m in c.members}) > 1]

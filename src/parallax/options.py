@@ -146,6 +146,16 @@ class Options:
     # Russian report of one event near each other, so they can land in one story.  A database
     # keeps the space it was built with: the vectors of two spaces are never compared.
     story_space: str = field(default_factory=lambda: os.environ.get("PARALLAX_STORY_SPACE") or "english")
+    # Claim-pair model probability (analysis.claim_pairs) at or above which two claims of
+    # different outlets state the same fact (pairs whose blended score reaches align_threshold
+    # count as reaching it, see align.edge_probability).  Leave-one-story-out on the dev part of
+    # data/align_gold.jsonl (claim_pairs_train prints the sweep): 0.5-0.6 within 0.01 F1;
+    # 0.6 keeps the reference grid (0.55 joins two different facts of the Libya articles).
+    align_pair_threshold: float = 0.6
+    # An outlet omits a core fact only when none of its claims reaches this blended match score
+    # with the fact's members (lower than the old alignment threshold 0.35: a loose paraphrase
+    # or a partial mention is not an omission).
+    omission_threshold: float = 0.30
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -1,18 +1,24 @@
-"""Conflicts: aligned claims whose details disagree.
+"""Conflicts: aligned claims whose details disagree, named by the slot they disagree on.
 
 What: ``find_conflicts(a, b)`` compares two claims already aligned as one fact and returns the
-details that disagree, each as a :class:`Difference` with both wordings:
+details that disagree, each as a :class:`Difference` naming the slot and both wordings:
 
-* ``number``: quantities of the same thing ("63 seats" vs "36 seats").  Hedges are read as ranges
-  ("about 1,200" = 1,020-1,380, "more than a thousand" = over 1,000, "nearly 50" = 42.5-50), so a
-  rounded or hedged figure is not a contradiction; when the ranges overlap but the wordings differ
-  in precision ("more than a thousand" vs "1,200") the difference is kept with severity
-  ``precision`` rather than ``contradiction``.
-* ``date``: different weekdays, months or years.
-* ``place``: different places (GPE/LOC entities; an abbreviation or a part of the other's name,
-  "Tex." / "Texas", counts as the same place).
-* ``actor``: different named subjects doing the reported thing (people or organisations).
-* ``negation``: one claim negates what the other asserts ("did not approve" vs "approved").
+* ``how many``: quantities of the same thing, i.e. with the same unit ("63 seats" vs "36
+  seats").  Hedges are read as ranges ("about 1,200" = 1,020-1,380, "more than a thousand" =
+  over 1,000, "nearly 50" = 42.5-50), so a rounded or hedged figure is not a contradiction; when
+  the ranges overlap but the wordings differ in precision ("more than a thousand" vs "1,200")
+  the difference is kept with severity ``precision`` rather than ``contradiction``.
+* ``when``: different weekdays, months or years.
+* ``where``: different places in the same role (the object or the "in/at" place of the same
+  verb); an abbreviation or a part of the other's name ("Tex." / "Texas") is the same place.
+* ``who``: different named people or organisations as the subject of the same verb.
+* ``whether``: one claim negates the predicate the other affirms ("did not approve" vs
+  "approved"), or states as done what the other reports as only expected ("has been indicted"
+  vs "is expected to be indicted").
+
+Only what is reported is compared: the reporting frame ("X said", "according to X"), a
+dateline ("WASHINGTON —") and typographic variants (curly and straight quotes, "U.S." / "the
+United States") are set aside first, and two claims that say the same words never conflict.
 
 Why rules and not a model: each flag must show the reader the two wordings and why they clash;
 the rules see only what the texts say (no names are listed anywhere).
@@ -57,7 +63,7 @@ _QTY = re.compile(
     re.IGNORECASE)
 _UNIT_SKIP = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "at", "for", "by", "more", "new",
               "other", "people's", "percent", "per", "cent", "than", "times"}
-_NEG = {"not", "n't", "never", "no", "neither", "nor", "none", "nobody", "nothing", "without"}
+_NEG = {"not", "n't", "n’t", "never", "no", "neither", "nor", "none", "nobody", "nothing", "without"}
 _NEG_VERBS = {"deny", "reject", "refuse", "fail", "decline"}
 
 
@@ -75,7 +81,7 @@ class Quantity:
 class Difference:
     """One detail on which two aligned claims disagree, with both wordings."""
 
-    kind: str  # number | date | place | actor | negation
+    kind: str  # the slot: how many | when | where | who | whether
     a: str
     b: str
     severity: str = "contradiction"  # contradiction | precision (compatible, differently precise)
@@ -135,12 +141,12 @@ def _overlap(a: Quantity, b: Quantity) -> bool:
 
 
 def number_conflicts(a: str, b: str) -> list[Difference]:
+    """Figures of the same unit that disagree (a bare figure has no unit and is not compared:
+    "two" and "three" of different things are not a contradiction)."""
     out = []
     qa, qb = quantities(a), quantities(b)
     for x in qa:
         same = [y for y in qb if y.unit == x.unit and x.unit]
-        if not same and not x.unit and len(qa) == 1 and len(qb) == 1 and not qb[0].unit:
-            same = qb  # one bare figure each: compare them
         if not same:
             continue
         if any(y.value == x.value and not y.hedged and not x.hedged for y in same):
@@ -148,9 +154,9 @@ def number_conflicts(a: str, b: str) -> list[Difference]:
         if any(_overlap(x, y) for y in same):
             y = next(y for y in same if _overlap(x, y))
             if y.value != x.value or x.hedged != y.hedged:
-                out.append(Difference("number", x.text, y.text, "precision"))
+                out.append(Difference("how many", x.text, y.text, "precision"))
             continue
-        out.append(Difference("number", x.text, same[0].text))
+        out.append(Difference("how many", x.text, same[0].text))
     return out
 
 
@@ -173,14 +179,14 @@ def date_conflicts(a: str, b: str) -> list[Difference]:
     out = []
     for k in ("year", "month", "weekday"):
         if da[k] and db[k] and not (da[k] & db[k]):
-            out.append(Difference("date", ", ".join(sorted(da[k])).title(), ", ".join(sorted(db[k])).title()))
+            out.append(Difference("when", ", ".join(sorted(da[k])).title(), ", ".join(sorted(db[k])).title()))
     return out
 
 
 def _same_name(x: str, y: str) -> bool:
     """Loose name identity: shared word, or one is an abbreviation / prefix of the other."""
     def words(s: str) -> list[str]:
-        s = s.replace("’s", "").replace("'s", "").replace(".", "").lower()
+        s = normalise_text(s).replace("'s", "").replace(".", "").lower()
         return [w.strip(",") for w in s.split() if w.strip(",") and w not in ("the", "of")]
 
     tx, ty = words(x), words(y)
@@ -193,73 +199,175 @@ def _same_name(x: str, y: str) -> bool:
     return False
 
 
-def _ents(doc, labels: set[str]) -> list[str]:
-    return [e.text for e in doc.ents if e.label_ in labels]
+def normalise_text(text: str) -> str:
+    """Typographic variants folded: curly quotes and apostrophes to straight ones, and "U.S.",
+    "US", "U.S.A." and "the United States" to "the United States"."""
+    t = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    t = re.sub(r"\bU\.\s?S\.(?:\s?A\.)?|\bUSA\b|\bUS\b", "the United States", t)
+    return re.sub(r"\b(?:the\s+)+the United States", "the United States", t, flags=re.IGNORECASE)
 
 
-def place_conflicts(da, db) -> list[Difference]:
-    pa, pb = _ents(da, {"GPE", "LOC", "FAC"}), _ents(db, {"GPE", "LOC", "FAC"})
-    if not pa or not pb:
-        return []
-    if any(_same_name(x, y) for x in pa for y in pb):
-        return []
-    return [Difference("place", ", ".join(dict.fromkeys(pa)), ", ".join(dict.fromkeys(pb)))]
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'\s,-]{2,}(?:\([^)]{1,40}\))?\s*(?:—|–|--|-)\s*")
+_ATTRIB = {"according", "per"}
 
 
-def _subjects(doc) -> list[str]:
-    out = []
-    for e in doc.ents:
-        if e.label_ in ("PERSON", "ORG") and (e.root.dep_ in ("nsubj", "nsubjpass")
-                                             or e.root.head.dep_ in ("nsubj", "nsubjpass") and e.root.dep_ == "compound"):
-            out.append(e.text)
+def _content(span) -> list:
+    """Tokens of what the claim reports: without a dateline, a reporting frame ("X said that",
+    "..., X told CNN") or an attribution ("according to X")."""
+    from .claims import REPORT_VERBS
+
+    toks = list(span)
+    m = _DATELINE.match(span.text)
+    if m:
+        toks = [t for t in toks if t.idx - span.start_char >= m.end()]
+    drop: set[int] = set()
+    for t in toks:
+        if t.lemma_.lower() in REPORT_VERBS and t.pos_ == "VERB":
+            comp = [c for c in t.children if c.dep_ in ("ccomp", "parataxis")]
+            if comp:
+                keep = {x.i for c in comp for x in c.subtree}
+                drop |= {x.i for x in t.subtree if x.i not in keep}
+        if t.lower_ in _ATTRIB and t.dep_ == "prep":
+            drop |= {x.i for x in t.subtree}
+    return [t for t in toks if t.i not in drop]
+
+
+def _ents(toks, labels: set[str]) -> list:
+    ids = {t.i for t in toks}
+    seen, out = set(), []
+    for t in toks:
+        if t.ent_type_ in labels and t.i in ids:
+            e = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+            if e is not None and e.start not in seen:
+                seen.add(e.start)
+                out.append(e)
     return out
 
 
-def actor_conflicts(da, db) -> list[Difference]:
-    sa, sb = _subjects(da), _subjects(db)
-    if not sa or not sb:
-        return []
-    all_a, all_b = _ents(da, {"PERSON", "ORG"}), _ents(db, {"PERSON", "ORG"})
-    # the other side's subject named anywhere in this claim: same actors, told differently
-    if any(_same_name(x, y) for x in sa for y in all_b) or any(_same_name(x, y) for x in all_a for y in sb):
-        return []
-    return [Difference("actor", ", ".join(sa), ", ".join(sb))]
+def _role(e) -> tuple[str, str] | None:
+    """(verb lemma, role) of an entity: its head verb and how it attaches to it."""
+    tok = e.root
+    dep = tok.dep_
+    head = tok.head
+    if dep == "pobj" and head.dep_ == "prep":
+        dep, head = "prep:" + head.lower_, head.head
+    if dep == "compound":
+        dep, head = tok.head.dep_, tok.head.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    return head.lemma_.lower(), dep
 
 
-def _negated(doc) -> tuple[bool, str]:
-    for t in doc:
-        if t.lower_ in _NEG and (t.dep_ in ("neg", "det", "advmod", "preconj", "cc") or t.lower_ == "never"):
-            if t.lower_ == "no" and t.dep_ != "det":
+def _role_conflicts(ta, tb, labels: set[str], roles: set[str], slot: str) -> list[Difference]:
+    """Named entities of ``labels`` in the same role of the same verb that name different things."""
+    from .claims import REPORT_VERBS
+
+    def by_role(toks):
+        out: dict[tuple[str, str], list[str]] = {}
+        for e in _ents(toks, labels):
+            r = _role(e)
+            if r and r[0] not in REPORT_VERBS and (r[1] in roles or r[1].startswith("prep:") and "prep" in roles):
+                out.setdefault(r, []).append(e.text)
+        return out
+
+    ra, rb = by_role(ta), by_role(tb)
+    all_a = [e.text for e in _ents(ta, labels)]
+    all_b = [e.text for e in _ents(tb, labels)]
+    out = []
+    for r in ra.keys() & rb.keys():
+        xa, xb = ra[r], rb[r]
+        # the other side names this one anywhere: the same actors, told differently
+        if any(_same_name(x, y) for x in xa for y in all_b) or any(_same_name(x, y) for x in all_a for y in xb):
+            continue
+        out.append(Difference(slot, ", ".join(xa), ", ".join(xb)))
+    return out
+
+
+def place_conflicts(ta, tb) -> list[Difference]:
+    return _role_conflicts(ta, tb, {"GPE", "LOC", "FAC"}, {"dobj", "prep"}, "where")
+
+
+def actor_conflicts(ta, tb) -> list[Difference]:
+    return _role_conflicts(ta, tb, {"PERSON", "ORG"}, {"nsubj", "nsubjpass", "agent"}, "who")
+
+
+_EXPECT = {"expect", "plan", "intend", "set", "likely", "poise", "prepare", "schedule", "due"}
+_FUTURE_AUX = {"will", "would", "could", "may", "might", "shall", "'ll"}
+
+
+def _status(t) -> str:
+    """How a clause states its verb: negated, expected (not yet done), done, or plain."""
+    kids = list(t.children)
+    if any(c.lower_ in _NEG and c.dep_ in ("neg", "advmod") for c in kids) or \
+            any(c.dep_ in ("dobj", "nsubjpass", "nsubj") and any(g.lower_ == "no" and g.dep_ == "det" for g in c.children)
+                for c in kids):
+        return "negated"
+    up = t
+    for _ in range(3):
+        if up.dep_ in ("xcomp", "ccomp") and up.head.lemma_.lower() in _EXPECT:
+            return "expected"
+        if up.head.i == up.i:
+            break
+        up = up.head
+    if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in kids):
+        return "expected"
+    if any(c.dep_ in ("aux", "auxpass") and c.lemma_ == "have" for c in kids) or t.tag_ == "VBD":
+        return "done"
+    return "plain"
+
+
+def negation_conflicts(ta, tb) -> list[Difference]:
+    """The same verb negated in one claim and affirmed in the other, or done in one and only
+    expected in the other."""
+    from .claims import REPORT_VERBS
+
+    def verbs(toks):
+        # the main predicates of the reported content only: its root(s), their coordinated
+        # verbs, and what an "expected to" / "plans to" governs; a verb inside a relative clause,
+        # a question ("whether he will run") or a hypothetical is not the fact itself
+        ids = {t.i for t in toks}
+        main = [t for t in toks if t.head.i == t.i or t.head.i not in ids]
+        main += [c for t in main for c in t.children if c.dep_ == "conj" and c.i in ids]
+        main += [c for t in main if t.lemma_.lower() in _EXPECT for c in t.children if c.dep_ == "xcomp"]
+        out: dict[str, tuple[object, str]] = {}
+        for t in main:
+            if any(c.dep_ == "mark" and c.lower_ in ("whether", "if") for c in t.children):
                 continue
-            head = t.head
-            return True, f"{t.text} {head.text}" if head is not t else t.text
-        if t.lemma_.lower() in _NEG_VERBS and t.pos_ == "VERB":
-            return True, t.text
-    return False, ""
+            if t.pos_ == "VERB" and t.lemma_.lower() not in REPORT_VERBS | _EXPECT | {"be", "have", "do"}:
+                out.setdefault(t.lemma_.lower(), (t, _status(t)))
+        for t in toks:  # "no charges have been filed": the charging is denied
+            if t.pos_ == "NOUN" and any(c.lower_ == "no" and c.dep_ == "det" for c in t.children):
+                out[t.lemma_.lower()] = (t, "negated")
+        return out
 
-
-def _content(doc) -> set[str]:
-    return {t.lemma_.lower() for t in doc if t.is_alpha and not t.is_stop and t.pos_ in ("NOUN", "PROPN", "VERB", "ADJ")}
-
-
-def negation_conflicts(da, db) -> list[Difference]:
-    na, wa = _negated(da)
-    nb, wb = _negated(db)
-    if na == nb:
-        return []
-    ca, cb = _content(da), _content(db)
-    if not ca or not cb or len(ca & cb) / min(len(ca), len(cb)) < 0.5:
-        return []  # the two claims do not say the same thing enough for a negation to clash
-    return [Difference("negation", wa or "(affirms)", wb or "(affirms)")]
+    va, vb = verbs(ta), verbs(tb)
+    for lemma in va.keys() & vb.keys():
+        (ta_, sa), (tb_, sb) = va[lemma], vb[lemma]
+        pair = {sa, sb}
+        if pair in ({"negated", "plain"}, {"negated", "done"}, {"negated", "expected"}, {"expected", "done"}):
+            def words(t, st):
+                sub = sorted(t.subtree, key=lambda x: x.i)
+                kids = [c for c in t.children if c.dep_ in ("neg", "aux", "auxpass") or c.lower_ in _NEG]
+                head = sorted(kids + [t], key=lambda x: x.i)
+                return " ".join(x.text for x in head) if st != "expected" or len(sub) < 2 else \
+                    " ".join(x.text for x in sorted([t.head, *kids, t], key=lambda x: x.i))
+            return [Difference("whether", words(ta_, sa), words(tb_, sb))]
+    return []
 
 
 def find_conflicts(a: str, b: str, doc_a=None, doc_b=None) -> list[Difference]:
     """Details on which claim ``a`` and claim ``b`` (already aligned as one fact) disagree."""
+    na, nb = normalise_text(a), normalise_text(b)
+    if re.sub(r"\W+", " ", na).strip().lower() == re.sub(r"\W+", " ", nb).strip().lower():
+        return []  # the same words: typography is not a conflict
     nlp = None
     if doc_a is None or doc_b is None:
         nlp = load_spacy()
     da = doc_a if doc_a is not None else nlp(a)
     db = doc_b if doc_b is not None else nlp(b)
-    out = number_conflicts(a, b) + date_conflicts(a, b) + place_conflicts(da, db) + actor_conflicts(da, db)
-    out += negation_conflicts(da, db)
+    ta, tb = _content(da[:]), _content(db[:])
+    ca = "".join(t.text_with_ws for t in ta)
+    cb = "".join(t.text_with_ws for t in tb)
+    out = number_conflicts(normalise_text(ca), normalise_text(cb)) + date_conflicts(ca, cb)
+    out += place_conflicts(ta, tb) + actor_conflicts(ta, tb) + negation_conflicts(ta, tb)
     return out

@@ -51,47 +51,67 @@ def _basil_path(data: Path, articles: str | Path | None) -> Path:
                          + ", ".join(map(str, cands)))
 
 
-def load_stories(data: Path, articles: str | Path | None = None) -> list[tuple[list[Article], list[list[tuple]]]]:
-    """(articles, gold groups as lists of (article id, start, end)) per story, texts checked."""
+def _check_span(data: Path, n: int, arts: dict[str, Article], s: dict) -> tuple:
+    art = arts.get(s.get("article"))
+    if art is None:
+        raise BenchDataError(f"{data}:{n}: span of unknown article {s.get('article')}")
+    piece = art.text[s["start"]:s["end"]]
+    ok = piece == s["text"] if "text" in s else hashlib.sha1(piece.encode()).hexdigest()[:10] == s.get("sha1")
+    if not ok:
+        raise BenchDataError(f"{data}:{n}: span {s['start']}-{s['end']} of {s['article']} does not match "
+                             "its text (different copy of the article?)")
+    return (s["article"], s["start"], s["end"])
+
+
+def _articles(data: Path, n: int, rec: dict, basil: dict[str, dict]) -> dict[str, Article]:
+    root = data.resolve().parent.parent
+    arts: dict[str, Article] = {}
+    for a in rec["articles"]:
+        if rec.get("source") == "basil":
+            b = basil.get(a["id"])
+            if b is None:
+                raise BenchDataError(f"{data}:{n}: BASIL article {a['id']} not in the texts file")
+            arts[a["id"]] = Article(id=a["id"], text=b["text"], outlet=b["outlet"], title=b.get("title", ""))
+        else:
+            from ..compare import load
+
+            got, failed = load([root / a["id"]])
+            if failed or not got:
+                raise BenchDataError(f"{data}:{n}: cannot read {a['id']}")
+            arts[a["id"]] = replace(got[0], id=a["id"])
+    return arts
+
+
+def load_gold(data: Path, articles: str | Path | None = None, key: str = "groups") -> list[dict[str, Any]]:
+    """Stories of a gold file with their texts: ``story``, ``part`` (``dev`` / ``heldout``; ``dev``
+    when unstated), ``articles`` and ``key``'s items with every span checked against its text.
+
+    ``key="groups"``: lists of spans (article id, start, end); ``key="conflicts"``: dicts of
+    ``slot`` and the two spans ``a`` and ``b``."""
     data = Path(data)
-    records = read_jsonl(data, required=("articles", "groups"))
+    records = read_jsonl(data, required=("articles", key))
     basil: dict[str, dict] = {}
     if any(r.get("source") == "basil" for r in records):
         for r in read_jsonl(_basil_path(data, articles), required=("id", "text")):
             basil[r["id"]] = r
-    root = data.resolve().parent.parent
     out = []
     for n, rec in enumerate(records, 1):
-        arts: dict[str, Article] = {}
-        for a in rec["articles"]:
-            if rec.get("source") == "basil":
-                b = basil.get(a["id"])
-                if b is None:
-                    raise BenchDataError(f"{data}:{n}: BASIL article {a['id']} not in the texts file")
-                arts[a["id"]] = Article(id=a["id"], text=b["text"], outlet=b["outlet"], title=b.get("title", ""))
-            else:
-                from ..compare import load
-
-                got, failed = load([root / a["id"]])
-                if failed or not got:
-                    raise BenchDataError(f"{data}:{n}: cannot read {a['id']}")
-                arts[a["id"]] = replace(got[0], id=a["id"])
-        groups = []
-        for g in rec["groups"]:
-            spans = []
-            for s in g["spans"]:
-                art = arts.get(s["article"])
-                if art is None:
-                    raise BenchDataError(f"{data}:{n}: span of unknown article {s['article']}")
-                piece = art.text[s["start"]:s["end"]]
-                ok = piece == s["text"] if "text" in s else hashlib.sha1(piece.encode()).hexdigest()[:10] == s.get("sha1")
-                if not ok:
-                    raise BenchDataError(f"{data}:{n}: span {s['start']}-{s['end']} of {s['article']} does not match "
-                                         "its text (different copy of the article?)")
-                spans.append((s["article"], s["start"], s["end"]))
-            groups.append(spans)
-        out.append((list(arts.values()), groups))
+        arts = _articles(data, n, rec, basil)
+        if key == "groups":
+            items: list = [[_check_span(data, n, arts, s) for s in g["spans"]] for g in rec["groups"]]
+        else:
+            items = [{"slot": c["slot"], "a": _check_span(data, n, arts, c["a"]), "b": _check_span(data, n, arts, c["b"])}
+                     for c in rec["conflicts"]]
+        out.append({"story": rec.get("story", str(n)), "part": rec.get("part", "dev"),
+                    "articles": list(arts.values()), key: items})
     return out
+
+
+def load_stories(data: Path, articles: str | Path | None = None,
+                 part: str | None = None) -> list[tuple[list[Article], list[list[tuple]]]]:
+    """(articles, gold groups as lists of (article id, start, end)) per story, texts checked;
+    ``part`` keeps the stories of one part (``dev`` or ``heldout``)."""
+    return [(s["articles"], s["groups"]) for s in load_gold(data, articles) if part in (None, s["part"])]
 
 
 def _covers(a: tuple[int, int], b: tuple[int, int]) -> bool:
@@ -145,33 +165,99 @@ def time_story(articles: list[Article], options: Options, n: int = 50) -> float:
     return time.perf_counter() - start
 
 
+def _conflict_gold(data: Path, articles: str | Path | None) -> dict[str, list[dict]]:
+    """Gold conflicts by story, from ``conflict_gold.jsonl`` beside the align gold (none: {})."""
+    path = Path(data).with_name("conflict_gold.jsonl")
+    if not path.is_file():
+        return {}
+    return {s["story"]: s["conflicts"] for s in load_gold(path, articles, key="conflicts")}
+
+
+def score_conflicts(predicted: list[tuple], gold: list[dict]) -> tuple[int, int, int, int]:
+    """(correct predicted, predicted, found gold, gold) for conflicts given as (slot, span a, span
+    b): a predicted conflict is correct when a gold conflict of the same slot has its two spans
+    covered by the predicted two claims (either order)."""
+    def hits(p: tuple, g: dict) -> bool:
+        slot, x, y = p
+        if slot != g["slot"]:
+            return False
+        def cov(m: tuple, u: tuple) -> bool:
+            return m[0] == u[0] and _covers((m[1], m[2]), (u[1], u[2]))
+        return (cov(x, g["a"]) and cov(y, g["b"])) or (cov(x, g["b"]) and cov(y, g["a"]))
+
+    correct = sum(1 for p in predicted if any(hits(p, g) for g in gold))
+    found = sum(1 for g in gold if any(hits(p, g) for p in predicted))
+    return correct, len(predicted), found, len(gold)
+
+
+def predicted_conflicts(parsed: list, claims: list) -> list[tuple]:
+    """Contradictions the claim grid reports, as (slot, span a, span b), each pair once."""
+    from ..compare import claim_grid
+
+    _, conflicts, _ = claim_grid(parsed, claims)
+    by_text = {}
+    for c in claims:
+        for m in c.members:
+            by_text[(m.outlet, m.text)] = (m.article_id, m.start, m.end)
+    out = []
+    for x in conflicts:
+        if x.severity != "contradiction":
+            continue
+        a, b = by_text.get((x.outlet_a, x.text_a)), by_text.get((x.outlet_b, x.text_b))
+        if a and b and (x.kind, a, b) not in out:
+            out.append((x.kind, a, b))
+    return out
+
+
+PARTS = ("dev", "heldout")
+
+
 def run_align(data: Path, options: Options | None = None, *, articles: str | Path | None = None,
-              limit: int | None = None, baseline: bool = True, timing: bool = True, **_: Any) -> dict[str, Any]:
-    """Pairwise precision/recall/F1 of ``align`` (and of the lexical baseline) on ``data``."""
+              limit: int | None = None, baseline: bool = True, timing: bool = True, split: str | None = None,
+              **_: Any) -> dict[str, Any]:
+    """Pairwise precision/recall/F1 of ``align`` (and of the lexical baseline) on ``data``, per
+    part (``dev``: stories the method was developed on; ``heldout``: scored only at the end), and
+    the precision/recall of the grid's contradictions against ``conflict_gold.jsonl`` beside it.
+    ``split`` (``dev``, ``heldout``, ``all``) limits the run to one part."""
     options = options or DEFAULT
-    stories = load_stories(Path(data), articles)
+    if split not in (None, "all", *PARTS):
+        raise BenchDataError(f"{data}: unknown split {split!r} for align; choose dev, heldout or all")
+    parts = PARTS if split in (None, "all") else (split,)
+    stories = [s for s in load_gold(Path(data), articles) if s["part"] in parts]
     if limit is not None:
         stories = stories[: int(limit)]
+    conflict_gold = _conflict_gold(Path(data), articles)
     load_spacy()
     load_encoder()
-    sys_c = [0, 0, 0, 0]
-    base_c = [0, 0, 0, 0]
+    counts = {(p, k): [0, 0, 0, 0] for p in parts for k in ("sys", "base", "conf")}
     start = time.perf_counter()
-    for arts, gold in stories:
+    for story in stories:
+        arts, gold, part = story["articles"], story["groups"], story["part"]
         parsed = parse_many(arts)
-        for counts, lexical in ((sys_c, False), (base_c, True)):
+        for kind, lexical in (("sys", False), ("base", True)):
             if lexical and not baseline:
                 continue
             claims = align(parsed, options, features(parsed, lexical=lexical), lexical=lexical)
             pred = [[(m.article_id, m.start, m.end) for m in c.members] for c in claims if len(c.members) > 1]
             for k, v in enumerate(score_story(pred, gold)):
-                counts[k] += v
+                counts[(part, kind)][k] += v
+            if not lexical and story["story"] in conflict_gold:
+                got = score_conflicts(predicted_conflicts(parsed, claims), conflict_gold[story["story"]])
+                for k, v in enumerate(got):
+                    counts[(part, "conf")][k] += v
     seconds = time.perf_counter() - start
-    result: dict[str, Any] = dict(_prf(*sys_c))
-    result.update({"stories": len(stories), "gold_groups": sum(len(g) for _, g in stories),
-                   "gold_links": sys_c[3], "predicted_pairs": sys_c[1]})
-    if baseline:
-        result.update({f"baseline_{k}": v for k, v in _prf(*base_c).items()})
+    result: dict[str, Any] = {}
+    for p in parts:
+        mine = [s for s in stories if s["part"] == p]
+        result.update({f"{p}_{k}": v for k, v in _prf(*counts[(p, "sys")]).items()})
+        if baseline:
+            result.update({f"{p}_baseline_{k}": v for k, v in _prf(*counts[(p, "base")]).items()})
+        c = counts[(p, "conf")]
+        result.update({f"{p}_stories": len(mine), f"{p}_gold_groups": sum(len(s["groups"]) for s in mine),
+                       f"{p}_gold_links": counts[(p, "sys")][3], f"{p}_predicted_pairs": counts[(p, "sys")][1],
+                       f"{p}_conflict_precision": round(c[0] / c[1], 4) if c[1] else 0.0,
+                       f"{p}_conflict_recall": round(c[2] / c[3], 4) if c[3] else 0.0,
+                       f"{p}_conflicts_predicted": c[1], f"{p}_conflicts_gold": c[3]})
     result["seconds"] = round(seconds, 2)
     if timing:
         # 50 distinct news articles (BASIL, 17 events) aligned as one story: the worst case, as
@@ -181,7 +267,7 @@ def run_align(data: Path, options: Options | None = None, *, articles: str | Pat
             pool = [Article(id=r["id"], text=r["text"], outlet=f"{r['outlet']}-{k}", title=r.get("title", ""))
                     for k, r in enumerate(read_jsonl(src, required=("id", "text"))[:50])]
         except BenchDataError:
-            pool = [a for arts, _ in stories for a in arts]
+            pool = [a for s in stories for a in s["articles"]]
             pool = [Article(id=f"{a.id}#{k}", text=a.text + f" ({k})", outlet=f"{a.outlet}-{k}") for k, a in
                     enumerate(pool * (50 // max(1, len(pool)) + 1))]
         result["timing_articles"] = min(50, len(pool))
