@@ -27,9 +27,15 @@ bench: $(STAMP)
 	$(BIN)/parallax bench pairs --data ../shared/data/semeval22_pairs.jsonl
 	$(BIN)/parallax bench speed --data ../shared/data/basil.jsonl
 
-# Shipped model weights, retrained reproducibly (fixed seeds, one thread); one line per model.
+# Shipped model weights, retrained reproducibly from ../shared/data (fixed seeds, one thread);
+# weights + cards in src/parallax/models/restricted; one line per model.
+DATA ?= ../shared/data
 models: $(STAMP)
-	OMP_NUM_THREADS=1 PYTHONPATH=src $(BIN)/python -m parallax.analysis.claim_pairs_train --gold data/align_gold.jsonl --basil ../shared/data/basil.jsonl --out src/parallax/models/restricted/claim_pairs.json --events 0
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.build framing --data $(DATA)/babe.jsonl
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.build techniques --data $(DATA)/ptc.jsonl
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.build polarity --data $(DATA)/directed_sentiment.jsonl
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.speakers --data $(DATA)/polnear.jsonl --max-records 420
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.analysis.claim_pairs_train --gold data/align_gold.jsonl --basil $(DATA)/basil.jsonl --out src/parallax/models/restricted/claim_pairs.json --events 0
 
 clean:
 	rm -rf $(VENV) parallax-report.html build *.egg-info src/*.egg-info
