@@ -7,11 +7,10 @@ Call ``print_tone(console, comparison)`` after the actors table.  Article text i
 from __future__ import annotations
 
 from rich.console import Console
-from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
 from ..model import Comparison
+from .fit import Col, fit_table, outlet_headers, rule
 
 __all__ = ["print_tone"]
 
@@ -35,17 +34,17 @@ def _label(score: float) -> tuple[str, str]:
 def print_tone(console: Console, c: Comparison) -> None:
     """A table of tone per actor and outlet, then the sentences behind each non-neutral cell."""
     tones = getattr(c, "tone", None) or []
-    console.print(Rule(Text("Tone toward the main actors (outlet's own words)", style="bold")))
+    rule(console, "Tone toward the main actors (outlet's own words)")
     if not tones:
         console.print(Text("No tone measured.", style="dim"))
         return
     outlets = list(dict.fromkeys(t.outlet for t in tones))
     actors = list(dict.fromkeys(t.actor for t in tones))
     cell = {(t.actor, t.outlet): t for t in tones}
-    table = Table(expand=True)
-    table.add_column("actor")
-    for o in outlets:
-        table.add_column(_clean(o))
+    # Outlet names head the columns while they fit, else numbers with a key line (see .fit).
+    heads, key = outlet_headers(console.width, 3 + min(20, max((len(a) for a in actors), default=5)), outlets,
+                                len("favourable"))
+    rows = []
     for a in actors:
         row = [Text(_clean(a), style="bold")]
         for o in outlets:
@@ -55,8 +54,11 @@ def print_tone(console: Console, c: Comparison) -> None:
             else:
                 name, style = _label(t.score)
                 row.append(Text(f"{name} {t.score:+.2f} ({t.sentences})", style=style))
-        table.add_row(*row)
+        rows.append(row)
+    table, _ = fit_table(console.width, [Col("actor", wrap=True)] + [Col(h, wrap=True) for h in heads], rows)
     console.print(table)
+    if key is not None:
+        console.print(key)
     for t in tones:
         if not (t.negative or t.positive):
             continue
