@@ -109,3 +109,36 @@ def test_fit_table_drops_columns_in_order_and_keeps_words_whole():
     console.print(table)
     toks = _tokens(console.export_text())
     assert dropped == [] and "Shutdown-ending" in toks and "marathon" in toks
+
+
+NAMES = ["washingtonpost", "foxnews", "huffingtonpost", "reuters", "apnews", "guardian", "bbcnews", "aljazeera",
+         "dw", "france24"]
+BASE = ["Officials said the bridge over the Arno river in Florence closed on Monday after heavy flooding "
+        "damaged its piers.", "Mayor Clara Rossi said repairs would take six weeks and cost 2 million euros.",
+        "\"We will rebuild the bridge by May,\" Rossi told reporters.", "Residents complained about long detours."]
+
+
+@pytest.mark.parametrize("n,width", [(3, 80), (10, 80), (10, 60)])
+def test_many_outlets_fit_without_split_words(n, width):
+    """Ten outlets with long names: headers become numbers with a key, symbols pack, tone falls
+    back to one line per actor, and still no header is cut and no word split."""
+    from parallax.compare import compare
+
+    arts = [Article.new(" ".join(BASE[: 2 + (i % 3)]), outlet=NAMES[i],
+                        title=f"Florence bridge closed after flooding, says {NAMES[i]}") for i in range(n)]
+    comparison = compare(arts)
+    narrow, wide = _render(comparison, width), _render(comparison, 1000)
+    assert max(len(line) for line in narrow.splitlines()) <= width
+    vocab = set(_tokens(wide)) | {w for a in arts for w in a.text.split()} | {w for a in arts for w in a.title.split()}
+    vocab |= {f"{o}:" for o in NAMES} | {f"{i}={o}" for i, o in enumerate(NAMES, 1)}
+    vocab |= {"columns:", "score", "-1", "+1", "…", "red", "green", "hostile", "favourable", "mentions", "outlets", "too", "narrow", "for:",
+              "sources,", "flagged,", "quotes", "(widen", "the", "terminal", "or", "use", "--width)"}
+    symbols_or_numbers = re.compile(r"^[■◧✕·]+$|^[\d.+\-()]+$")
+    narrow_tokens = [t for t in _tokens(narrow) if not symbols_or_numbers.match(t)]
+    fragments = [t for t in narrow_tokens if t not in vocab and t.rstrip(";:") not in vocab
+                 and not symbols_or_numbers.match(t.rstrip(";:"))]
+    assert not fragments, fragments[:20]
+    heads = _header_cells(narrow)
+    assert {"#", "kind", "actor"} <= heads and not any(h.endswith("…") for h in heads)
+    if n == 10:
+        assert "1=washingtonpost" in narrow  # the key names the numbered columns

@@ -56,6 +56,12 @@ def _need(col: Col, cells: list[str]) -> tuple[int, int]:
     return w, w
 
 
+def min_width(cols: list[Col], rows: list[list]) -> int:
+    """The narrowest the table can be drawn without cutting a header or splitting a word."""
+    needs = [_need(c, [_plain(r[i]) for r in rows]) for i, c in enumerate(cols)]
+    return sum(lo for lo, _ in needs) + 3 * len(cols) + 1
+
+
 def fit_table(width: int, cols: list[Col], rows: list[list], title: str = "",
               drop_order: list[str] | tuple[str, ...] = ()) -> tuple[Table, list[str]]:
     """A rich Table whose columns fit ``width``; returns it with the headers that were dropped

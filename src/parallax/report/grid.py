@@ -54,7 +54,7 @@ def _rows(c: Comparison, console: Console, facts) -> None:
     outlets = [a.label for a in c.articles]
     fixed = 3 + 4 + 3 + 4 + 1  # "#" and "kind" columns with their borders
     heads, key = outlet_headers(width, fixed + MIN_TEXT + 3, outlets, 1)
-    packed = key is not None and fixed + 3 * len(outlets) + MIN_TEXT + 4 > width
+    packed = key is not None and fixed + sum(len(h) + 3 for h in heads) + MIN_TEXT + 4 > width
     below = packed and fixed + len(outlets) + 3 + MIN_TEXT + 4 > width
     if key is not None:
         console.print(key)

@@ -12,7 +12,7 @@ from rich.text import Text
 from ..model import Comparison, Flag
 from .tone import print_tone
 from .grid import print_grid
-from .fit import Col, clean, fit_table, outlet_headers, rule
+from .fit import Col, clean, fit_table, min_width, outlet_headers, rule
 
 MAX_UNIQUE = 8
 MAX_ACTORS = 12
@@ -67,8 +67,12 @@ def print_report(c: Comparison, console: Console | None = None) -> None:
              str(len(c.unique.get(a.label, []))), str(len(a.quotes)), str(len(a.sources)), str(len(a.flags))]
             for a in c.articles]
     # Too narrow for titles beside the counts: the titles follow the table, one per line.
-    t, dropped = fit_table(console.width, cols, rows, title=f"{n} articles", drop_order=["title"])
+    t, dropped = fit_table(console.width, cols, rows, title=f"{n} articles",
+                           drop_order=["title", "sources", "flagged", "quotes", "only here"])
     console.print(t)
+    if set(dropped) - {"title"}:
+        console.print(_t(f"  too narrow for: {', '.join(d for d in dropped if d != 'title')} "
+                         "(widen the terminal or use --width)", "dim"))
     if "title" in dropped:
         for a in c.articles:
             console.print(_t(f"{a.label}: ", "bold") + _t(a.title or "—"))
@@ -151,6 +155,12 @@ def print_report(c: Comparison, console: Console | None = None) -> None:
         Col(h, justify="right") for h in heads]
     rows = [[_t(x.name), x.type, _t(", ".join(x.aliases[:4])), *[str(x.by_outlet.get(o, 0)) for o in labels]]
             for x in actors]
+    if min_width([cols[0]] + cols[3:], [[r[0]] + r[3:] for r in rows]) > console.width:
+        # Too many outlets for a column each: total mentions and the number of outlets instead.
+        key = None
+        cols = cols[:3] + [Col("mentions", justify="right"), Col("outlets", justify="right")]
+        rows = [r[:3] + [str(sum(x.by_outlet.values())), str(sum(1 for v in x.by_outlet.values() if v))]
+                for r, x in zip(rows, actors)]
     at, _ = fit_table(console.width, cols, rows, drop_order=["also written", "type"])
     console.print(at)
     if key is not None:

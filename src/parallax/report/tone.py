@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..model import Comparison
-from .fit import Col, fit_table, outlet_headers, rule
+from .fit import Col, fit_table, min_width, outlet_headers, rule
 
 __all__ = ["print_tone"]
 
@@ -31,6 +31,13 @@ def _label(score: float) -> tuple[str, str]:
     return "neutral", "dim"
 
 
+def _cell(t, compact: bool) -> Text:
+    if t is None:
+        return Text("—", style="dim")
+    name, style = _label(t.score)
+    return Text(f"{t.score:+.2f}" if compact else f"{name} {t.score:+.2f} ({t.sentences})", style=style)
+
+
 def print_tone(console: Console, c: Comparison) -> None:
     """A table of tone per actor and outlet, then the sentences behind each non-neutral cell."""
     tones = getattr(c, "tone", None) or []
@@ -41,24 +48,29 @@ def print_tone(console: Console, c: Comparison) -> None:
     outlets = list(dict.fromkeys(t.outlet for t in tones))
     actors = list(dict.fromkeys(t.actor for t in tones))
     cell = {(t.actor, t.outlet): t for t in tones}
-    # Outlet names head the columns while they fit, else numbers with a key line (see .fit).
-    heads, key = outlet_headers(console.width, 3 + min(20, max((len(a) for a in actors), default=5)), outlets,
-                                len("favourable"))
-    rows = []
-    for a in actors:
-        row = [Text(_clean(a), style="bold")]
-        for o in outlets:
-            t = cell.get((a, o))
-            if t is None:
-                row.append(Text("—", style="dim"))
-            else:
-                name, style = _label(t.score)
-                row.append(Text(f"{name} {t.score:+.2f} ({t.sentences})", style=style))
-        rows.append(row)
-    table, _ = fit_table(console.width, [Col("actor", wrap=True)] + [Col(h, wrap=True) for h in heads], rows)
-    console.print(table)
-    if key is not None:
-        console.print(key)
+    # Laid out to fit the width, in this documented order: full cells ("hostile -0.46 (2)") under
+    # outlet names or numbers with a key line (see .fit); then the score alone, its colour for the
+    # label; then, when even that is too wide, one wrapped line per actor.
+    width = console.width or 100
+    used = 3 + min(20, max((len(a) for a in actors), default=5))
+    for compact in (False, True):
+        heads, key = outlet_headers(width, used, outlets, 5 if compact else len("favourable"))
+        rows = [[Text(_clean(a), style="bold")] + [_cell(cell.get((a, o)), compact) for o in outlets]
+                for a in actors]
+        cols = [Col("actor", wrap=True)] + [Col(h, wrap=True) for h in heads]
+        if min_width(cols, rows) <= width:
+            table, _ = fit_table(width, cols, rows)
+            console.print(table)
+            if compact:
+                console.print(Text("  score -1 hostile … +1 favourable; ", style="dim")
+                              + Text("red hostile ", style="red") + Text("green favourable", style="green"))
+            if key is not None:
+                console.print(key)
+            break
+    else:
+        for a in actors:
+            parts = [Text(f"{_clean(o)} ") + _cell(cell[(a, o)], False) for o in outlets if (a, o) in cell]
+            console.print(Text(f"  {_clean(a)}: ", style="bold") + Text("; ").join(parts))
     for t in tones:
         if not (t.negative or t.positive):
             continue
