@@ -142,3 +142,25 @@ def test_many_outlets_fit_without_split_words(n, width):
     assert {"#", "kind", "actor"} <= heads and not any(h.endswith("…") for h in heads)
     if n == 10:
         assert "1=washingtonpost" in narrow  # the key names the numbered columns
+
+
+@pytest.mark.parametrize("width", [80, 130])
+def test_stories_table_keeps_dates_and_words_whole(capsys, monkeypatch, width):
+    """The table helper behind `parallax stories`: no "2021-10-/18", no "shutdown-endin g"."""
+    from parallax.cli_base import _emit_rows
+
+    monkeypatch.setenv("COLUMNS", str(width))
+    rows = [{"id": f"s00000{i}", "title": "Congress passes shutdown-ending spending bill after overnight "
+                                          "negotiations between party leaders",
+             "first_published": "2021-10-18", "last_published": "2021-10-19T22:15:00+00:00", "n_articles": 12,
+             "outlets": ["washingtonpost", "foxnews", "huffingtonpost", "reuters"]} for i in range(3)]
+    _emit_rows(rows, False, False, ["id", "title", "first_published", "last_published", "n_articles", "outlets"],
+               "3 stories")
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= width
+    words = {w for r in rows for v in r.values() for w in (v if isinstance(v, list) else str(v).split())}
+    words |= {w.rstrip(",") + "," for w in words} | {"id:", "title:", "first:", "last:", "n:", "outlets:", "3", "stories"}
+    words |= {"id", "title", "first", "last", "n", "outlets"}
+    assert not [t for t in _tokens(out) if t not in words]
+    assert "2021-10-19T22:15:00+00:00" in out and "shutdown-ending" in out
+    assert ("┃" in out) == (width == 130)  # a table when it fits, else one block per story

@@ -88,11 +88,10 @@ def _emit_rows(rows: list[dict], json_out: bool, csv_out: bool, columns: list[st
         for r in rows:
             w.writerow({k: (", ".join(v) if isinstance(v, list) else v) for k, v in r.items()})
         return
-    from .report.fit import Col, fit_table
+    from .report.fit import Col, print_rows
 
-    # Text columns wrap at spaces, never mid-word; dates, counts and names stay on one line.
-    console = Console()
+    # Text columns wrap at spaces, never mid-word; dates, counts and names stay on one line; a
+    # terminal too narrow for that gets one block per row instead.
     cols = [Col(_SHORT.get(c, c), wrap=c in ("title", "reason", "source", "outlets", "url", "last_error"))
             for c in columns]
-    t, _ = fit_table(console.width, cols, [[_cell(r.get(c)) for c in columns] for r in rows], title=title)
-    console.print(t)
+    print_rows(Console(), cols, [[_cell(r.get(c)) for c in columns] for r in rows], title=title)

@@ -119,3 +119,18 @@ def outlet_headers(width: int, used: int, outlets: list[str], cell: int) -> tupl
     for i, o in enumerate(names, 1):
         key += Text(f"{i}={o}  ", style="cyan")
     return [str(i) for i in range(1, len(names) + 1)], key
+
+
+def print_rows(console: Console, cols: list[Col], rows: list[list], title: str = "") -> None:
+    """A table fitted to the console; when even its narrowest layout is too wide (long dates,
+    many text columns), one block per row instead ("header: value" lines), so nothing is cut."""
+    width = console.width or 80
+    if min_width(cols, rows) <= width:
+        console.print(fit_table(width, cols, rows, title=title)[0])
+        return
+    if title:
+        console.print(Text(title, style="bold"))
+    for r in rows:
+        console.print(Rule(style="dim"))
+        for c, v in zip(cols, r):
+            console.print(Text(f"{c.header}: ", style="bold") + (v if isinstance(v, Text) else Text(str(v))))
