@@ -16,7 +16,8 @@ from .cli_base import EXAMPLES, _emit_comparison, _fail, _progress, _say, app, e
 from .options import DEFAULT
 
 
-def run_compare(paths: list[Path], json_out: bool, csv_out: bool, html: Optional[Path], outlet: str) -> int:
+def run_compare(paths: list[Path], json_out: bool, csv_out: bool, html: Optional[Path], outlet: str,
+                width: Optional[int] = None) -> int:
     from .compare import compare, load
 
     articles, failures = load(paths, DEFAULT, outlet)
@@ -32,7 +33,7 @@ def run_compare(paths: list[Path], json_out: bool, csv_out: bool, html: Optional
             _fail(str(exc))
     for f in comparison.failures:
         _say(f"parallax: skipped {f['source']}: {f['reason']}")
-    _emit_comparison(comparison, json_out, csv_out, html)
+    _emit_comparison(comparison, json_out, csv_out, html, width)
     return 1 if failures or comparison.failures else 0
 
 
@@ -43,12 +44,14 @@ def compare(
     csv_out: bool = typer.Option(False, "--csv", help="Print the fact grid as CSV."),
     html: Optional[Path] = typer.Option(None, "--html", help="Also write a self-contained HTML report."),
     outlet: str = typer.Option("", "--outlet", help="Outlet name for files that do not say."),
+    width: Optional[int] = typer.Option(None, "--width", min=40, help="Terminal width to lay the report out for "
+                                        "(default: the terminal's, or $COLUMNS)."),
 ) -> None:
     """Compare articles about one event.
 
     Example: parallax compare examples/zerohedge.txt examples/rt.txt --html report.html
     """
-    raise typer.Exit(run_compare(files, json_out, csv_out, html, outlet))
+    raise typer.Exit(run_compare(files, json_out, csv_out, html, outlet, width))
 
 
 @app.command()

@@ -39,7 +39,8 @@ def _progress(total: int):
                     console=err, transient=True, disable=total < 4 or not err.is_terminal)
 
 
-def _emit_comparison(comparison, json_out: bool, csv_out: bool, html: Optional[Path]) -> None:
+def _emit_comparison(comparison, json_out: bool, csv_out: bool, html: Optional[Path],
+                     width: Optional[int] = None) -> None:
     """Print a comparison in the chosen form and write the HTML report when asked."""
     from .report import print_report, to_csv, to_json, write_html
 
@@ -48,7 +49,7 @@ def _emit_comparison(comparison, json_out: bool, csv_out: bool, html: Optional[P
     elif csv_out:
         sys.stdout.write(to_csv(comparison))
     else:
-        print_report(comparison, Console())
+        print_report(comparison, Console(width=width))
     if html:
         write_html(comparison, html)
         _say(f"HTML report written to {html}")
@@ -87,13 +88,10 @@ def _emit_rows(rows: list[dict], json_out: bool, csv_out: bool, columns: list[st
         for r in rows:
             w.writerow({k: (", ".join(v) if isinstance(v, list) else v) for k, v in r.items()})
         return
-    from rich.table import Table
-    from rich.text import Text
+    from .report.fit import Col, print_rows
 
-    t = Table(title=title, expand=True)
-    for c in columns:
-        wide = c in ("title", "reason", "source", "outlets", "url", "last_error")
-        t.add_column(_SHORT.get(c, c), ratio=3 if wide else None, no_wrap=not wide, overflow="fold")
-    for r in rows:
-        t.add_row(*[Text(_cell(r.get(c))) for c in columns])
-    Console().print(t)
+    # Text columns wrap at spaces, never mid-word; dates, counts and names stay on one line; a
+    # terminal too narrow for that gets one block per row instead.
+    cols = [Col(_SHORT.get(c, c), wrap=c in ("title", "reason", "source", "outlets", "url", "last_error"))
+            for c in columns]
+    print_rows(Console(), cols, [[_cell(r.get(c)) for c in columns] for r in rows], title=title)

@@ -205,9 +205,11 @@ def story(
             if json_out:
                 print(json.dumps(flow.to_dict(), ensure_ascii=False))
             else:
-                rows = [{**st.to_dict(), "lag_hours": "" if st.lag_hours is None else st.lag_hours} for st in flow.steps]
-                _emit_rows(rows, False, csv_out, ["published", "lag_hours", "outlet", "title", "copy_of_outlet"],
-                           f"story {story_id}: first published by {flow.first_outlet}")
+                from .stories.flow import first_sentence
+
+                rows = [st.to_dict() for st in flow.steps]
+                _emit_rows(rows, False, csv_out, ["published", "lag", "outlet", "title", "copy_of_outlet"],
+                           f"story {story_id}: {first_sentence(flow)}")
             return
         comparison = story_report(store, story_id)
     except errors.ParallaxError as exc:

@@ -384,9 +384,12 @@ class FlowStep(Record):
     outlet: str
     title: str
     published: str
-    lag_hours: float | None  # hours after the story's first article; None when undated
+    lag_hours: float | None  # hours after the story's first article; None when undated or either date is day-only
     copy_of: str = ""  # article id this one near-duplicates
     copy_of_outlet: str = ""
+    precision: str = "minute"  # "day" when the stored date has no time part, "" when undated
+    lag_days: int | None = None  # calendar days after the first article (set whenever dated)
+    lag: str = ""  # the lag as a reader sees it: "first", "same day", "+1 day", "+3.5 h"
 
 
 @dataclass(frozen=True)
@@ -398,6 +401,8 @@ class StoryFlow(Record):
     steps: list[FlowStep]
     independent_outlets: list[str]  # outlets with at least one article that is not a copy
     copy_only_outlets: list[str]  # outlets that only republished others' articles
+    first_outlets: list[str] = field(default_factory=list)  # all outlets tied for first at the data's precision
+    first_precision: str = ""  # "day" when the first place is only known to the day
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,14 @@ Article text is passed as ``Text`` objects, never as markup."""
 from __future__ import annotations
 
 from rich.console import Console
-from rich.rule import Rule
 from rich.text import Text
 
 from ..model import Comparison
+from .fit import Col, fit_table, outlet_headers, rule
 
 MAX_ROWS = 40
+MIN_TEXT = 30  # narrowest fact-text column worth showing beside the symbols
+MAX_TEXT = 120  # longer fact sentences are shortened at a word boundary (full text in --html/--json)
 CELL = {"reported": ("■", "green"), "partial": ("◧", "yellow"), "differs": ("✕", "bold red"),
         "": ("·", "dim")}
 KIND = {"core": ("core", "bold green"), "shared": ("some", "yellow"), "single": ("one", "magenta"),
@@ -34,14 +36,57 @@ def cells(c: Comparison, k: int) -> list[str]:
     return [status.get(a.label, "") for a in c.articles]
 
 
+def _symbols(c: Comparison, k: int) -> list[Text]:
+    out = []
+    for status in cells(c, k):
+        sym, st = CELL.get(status, CELL[""])
+        out.append(Text(sym, style=st))
+    return out
+
+
+def _rows(c: Comparison, console: Console, facts) -> None:
+    """The grid rows, fitted to the console width (see :mod:`.fit`).  Fact text wraps at spaces,
+    never shrinks to a few characters.  When the width runs short the layout degrades in this
+    documented order: 1. outlet names as column headers -> numbers 1..n with a key line;
+    2. one "outlets" column of packed symbols (one character per outlet, key order);
+    3. the fact text on its own line under its row."""
+    width = console.width or 100
+    outlets = [a.label for a in c.articles]
+    fixed = 3 + 4 + 3 + 4 + 1  # "#" and "kind" columns with their borders
+    heads, key = outlet_headers(width, fixed + MIN_TEXT + 3, outlets, 1)
+    packed = key is not None and fixed + sum(len(h) + 3 for h in heads) + MIN_TEXT + 4 > width
+    below = packed and fixed + len(outlets) + 3 + MIN_TEXT + 4 > width
+    if key is not None:
+        console.print(key)
+    cols = [Col("#", justify="right", style="bold"), Col("kind")]
+    cols += [Col("outlets")] if packed else [Col(h, justify="center") for h in heads]
+    if not below:
+        cols.append(Col("fact", wrap=True))
+    rows = []
+    for k, fact in enumerate(facts):
+        label, style = KIND.get(fact.kind, ("", ""))
+        syms = _symbols(c, k)
+        row = [str(k + 1), Text(label, style=style)]
+        row += [Text("").join(syms)] if packed else syms
+        lead = min(fact.members, key=lambda m: (m.sentence, m.outlet))
+        if not below:
+            row.append(Text(_short(_clean(lead.text), MAX_TEXT)))
+        rows.append(row)
+    table, _ = fit_table(width, cols, rows)
+    console.print(table)
+    if below:
+        for fact, row in zip(facts, rows):
+            lead = min(fact.members, key=lambda m: (m.sentence, m.outlet))
+            console.print(Text(f"  {row[0]}: ", style="bold") + Text(_short(_clean(lead.text), MAX_TEXT)))
+
+
 def print_grid(c: Comparison, console: Console | None = None, max_rows: int = MAX_ROWS) -> None:
     """Summary, the facts x outlets grid, the conflicts and each outlet's omissions."""
     console = console or Console()
     outlets = [a.label for a in c.articles]
     facts = c.facts
-    title = (f"What all {len(outlets)} report, what each adds, omits or contradicts: claim grid of "
-             f"{len(facts)} facts x {len(outlets)} outlets")
-    console.print(Rule(Text(title, style="bold green")))
+    rule(console, f"Claim grid: {len(facts)} facts × {len(outlets)} outlets", "bold green")
+    console.print(Text(f"What all {len(outlets)} report, what each adds, omits or contradicts", style="dim"))
     if c.summary:
         console.print(Text("Summary: ", style="bold") + Text(_clean(c.summary)))
     legend = Text("  ")
@@ -50,28 +95,7 @@ def print_grid(c: Comparison, console: Console | None = None, max_rows: int = MA
         sym, style = CELL[status]
         legend += Text(sym, style=style) + Text(f" {label}  ", style="dim")
     console.print(legend)
-    wide = len(outlets) <= 8
-    width = max((len(o) for o in outlets), default=1) if wide else 1
-    if wide:
-        head = Text(" " * 9)
-        for o in outlets:
-            head += Text(_clean(o)[:width].ljust(width) + " ", style="cyan")
-        console.print(head)
-    else:
-        key = Text("  columns: ", style="dim")
-        for i, o in enumerate(outlets, 1):
-            key += Text(f"{i}={_clean(o)} ", style="cyan")
-        console.print(key)
-    text_width = max(30, (console.width or 100) - 9 - (width + 1) * len(outlets))
-    for k, fact in enumerate(facts[:max_rows]):
-        label, style = KIND.get(fact.kind, ("", ""))
-        line = Text(f"{k + 1:>3} ", style="bold") + Text(f"{label:<5}", style=style)
-        for status in cells(c, k):
-            sym, st = CELL.get(status, CELL[""])
-            line += Text(sym.center(width) if wide else sym, style=st) + Text(" ")
-        lead = min(fact.members, key=lambda m: (m.sentence, m.outlet))
-        line += Text(_short(_clean(lead.text), text_width))
-        console.print(line, no_wrap=True, overflow="ellipsis")
+    _rows(c, console, facts[:max_rows])
     if len(facts) > max_rows:
         console.print(Text(f"  … {len(facts) - max_rows} more facts (see --html or --json)", style="dim"))
     real = [x for x in c.conflicts if x.severity == "contradiction"]

@@ -7,11 +7,10 @@ Call ``print_tone(console, comparison)`` after the actors table.  Article text i
 from __future__ import annotations
 
 from rich.console import Console
-from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
 from ..model import Comparison
+from .fit import Col, fit_table, min_width, outlet_headers, rule
 
 __all__ = ["print_tone"]
 
@@ -32,31 +31,46 @@ def _label(score: float) -> tuple[str, str]:
     return "neutral", "dim"
 
 
+def _cell(t, compact: bool) -> Text:
+    if t is None:
+        return Text("—", style="dim")
+    name, style = _label(t.score)
+    return Text(f"{t.score:+.2f}" if compact else f"{name} {t.score:+.2f} ({t.sentences})", style=style)
+
+
 def print_tone(console: Console, c: Comparison) -> None:
     """A table of tone per actor and outlet, then the sentences behind each non-neutral cell."""
     tones = getattr(c, "tone", None) or []
-    console.print(Rule(Text("Tone toward the main actors (outlet's own words)", style="bold")))
+    rule(console, "Tone toward the main actors (outlet's own words)")
     if not tones:
         console.print(Text("No tone measured.", style="dim"))
         return
     outlets = list(dict.fromkeys(t.outlet for t in tones))
     actors = list(dict.fromkeys(t.actor for t in tones))
     cell = {(t.actor, t.outlet): t for t in tones}
-    table = Table(expand=True)
-    table.add_column("actor")
-    for o in outlets:
-        table.add_column(_clean(o))
-    for a in actors:
-        row = [Text(_clean(a), style="bold")]
-        for o in outlets:
-            t = cell.get((a, o))
-            if t is None:
-                row.append(Text("—", style="dim"))
-            else:
-                name, style = _label(t.score)
-                row.append(Text(f"{name} {t.score:+.2f} ({t.sentences})", style=style))
-        table.add_row(*row)
-    console.print(table)
+    # Laid out to fit the width, in this documented order: full cells ("hostile -0.46 (2)") under
+    # outlet names or numbers with a key line (see .fit); then the score alone, its colour for the
+    # label; then, when even that is too wide, one wrapped line per actor.
+    width = console.width or 100
+    used = 3 + min(20, max((len(a) for a in actors), default=5))
+    for compact in (False, True):
+        heads, key = outlet_headers(width, used, outlets, 5 if compact else len("favourable"))
+        rows = [[Text(_clean(a), style="bold")] + [_cell(cell.get((a, o)), compact) for o in outlets]
+                for a in actors]
+        cols = [Col("actor", wrap=True)] + [Col(h, wrap=True) for h in heads]
+        if min_width(cols, rows) <= width:
+            table, _ = fit_table(width, cols, rows)
+            console.print(table)
+            if compact:
+                console.print(Text("  score -1 hostile … +1 favourable; ", style="dim")
+                              + Text("red hostile ", style="red") + Text("green favourable", style="green"))
+            if key is not None:
+                console.print(key)
+            break
+    else:
+        for a in actors:
+            parts = [Text(f"{_clean(o)} ") + _cell(cell[(a, o)], False) for o in outlets if (a, o) in cell]
+            console.print(Text(f"  {_clean(a)}: ", style="bold") + Text("; ").join(parts))
     for t in tones:
         if not (t.negative or t.positive):
             continue
