@@ -6,8 +6,8 @@ sum of its members' lead embeddings, a few member embeddings (exemplars: the fir
 latest members), the sum of their term frequencies (pruned to the heaviest terms) and its date
 span.  Whether the article reports the story's event is decided by the learned pair model
 (:mod:`parallax.stories.pair_model`: embedding cosines with the centroid and the best exemplar,
-TF-IDF cosines over names, lemmas and numbers, missing main names and numbers, title overlap,
-date distance, missing dates), with document frequencies accumulated by the index as articles
+TF-IDF cosines over names, lemmas and numbers, missing main names and numbers, years, date
+distance, missing dates), with document frequencies accumulated by the index as articles
 arrive (never fitted ahead of time).  The article joins the most probable candidate when that
 probability clears ``Options.story_join_probability`` AND its best exemplar cosine reaches the
 model's member floor (exemplar matching: a broad centroid alone does not pull an article in);

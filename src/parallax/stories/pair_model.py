@@ -14,7 +14,9 @@ Why learned: two events of one kind (two quakes in one country, two votes on one
 alike to a sentence model; what separates them is which evidence disagrees -- another main
 actor, another number, another place, days apart.  Hand-set blend weights and thresholds
 traded those off by eye; a model fitted on hard negatives weighs them from data, and its
-probability has one meaning everywhere it is used (join, merge, split).
+probability has one meaning everywhere it is used (join, merge, split).  Title overlap is
+not a feature: only BASIL has titles and it has almost no hard negatives, so a title feature
+learned "titled pairs are one event" (it put two Indonesian quakes four days apart in one story).
 """
 
 from __future__ import annotations
@@ -42,8 +44,6 @@ FEATURES = (
     "names_missing",  # share of the article's main names the story never mentions
     "story_names_missing",  # share of the story's main names the article never mentions
     "numbers_missing",  # share of the article's main numbers the story never mentions
-    "title_overlap",  # Jaccard of title words (0 when either has no title)
-    "no_title",  # either side lacks a title
     "date_gap",  # log(1 + days between the article and the story's span), both dated
     "one_undated",  # exactly one side has a date: no temporal evidence either way
     "both_undated",
@@ -114,11 +114,6 @@ def pair_features(a: Side, b: Side) -> np.ndarray:
     """The ``FEATURES`` vector of article (or story) ``a`` against story ``b``."""
     emb_c = float(np.dot(a.vec, b.vec))
     emb_m = float((b.exemplars @ a.vec).max()) if len(b.exemplars) else emb_c
-    if a.title and b.title:
-        title = len(a.title & b.title) / len(a.title | b.title)
-        no_title = 0.0
-    else:
-        title, no_title = 0.0, 1.0
     dated_a, dated_b = a.first is not None, b.first is not None
     gap = 0.0
     if dated_a and dated_b:
@@ -128,7 +123,7 @@ def pair_features(a: Side, b: Side) -> np.ndarray:
         emb_c, emb_m, _dot(a.tf, b.tf),
         _dot(a.kinds["e"], b.kinds["e"]), _dot(a.kinds["l"], b.kinds["l"]), _dot(a.kinds["n"], b.kinds["n"]),
         _missing(a.names, b.tf), _missing(b.names, a.tf), _missing(a.numbers, b.tf),
-        title, no_title, gap,
+        gap,
         float(dated_a != dated_b), float(not dated_a and not dated_b), math.log(max(1, b.size)),
         float(bool(a.years) and bool(b.years) and not (a.years & b.years)),
     ], dtype=np.float64)
