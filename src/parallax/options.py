@@ -157,12 +157,12 @@ class Options:
         return asdict(self)
 
 
-_UNIT = ("align_threshold", "align_embedding_weight", "max_binary_ratio", "story_embed_weight",
-         "story_join_threshold", "story_merge_threshold", "story_split_threshold",
-         "story_centroid_merge_threshold", "story_undated_margin", "event_cover", "event_lead_decay",
+_UNIT = ("align_threshold", "align_embedding_weight", "max_binary_ratio", "story_join_probability",
+         "story_merge_probability", "story_split_probability", "event_cover", "event_lead_decay",
          "speaker_min_confidence",
          "partial_match")
-_POSITIVE = ("max_file_bytes", "max_article_chars", "batch_size", "story_candidates", "story_max_terms")
+_POSITIVE = ("max_file_bytes", "max_article_chars", "batch_size", "story_candidates", "story_max_terms",
+             "story_exemplars")
 _NON_NEGATIVE = ("min_text_chars", "story_window_days", "workers", "event_lead_sentences", "summary_facts",
                  "framing_threshold")
 
