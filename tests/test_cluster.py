@@ -201,3 +201,129 @@ def test_bench_on_shared_basil_sample():
     result = run_cluster(SHARED_DATA / "basil.jsonl", limit=12, baseline=False)
     assert result["n"] == 12
     assert result["bcubed_f1"] >= 0.9
+
+
+# --- learned pair decision, exemplars, confidence, bench parts (issue 22) ----------------------
+
+
+def test_mixed_share_and_parts():
+    from parallax.bench.cluster import part_scores
+    from parallax.bench.metrics import mixed_share
+
+    gold = [1, 1, 1, 2, 2]
+    assert mixed_share([1, 1, 2, 2, 2], gold) == pytest.approx(0.5)  # {c,d,e} mixes two events
+    assert mixed_share(gold, gold) == 0.0
+    records = [{"topic": 3}, {"topic": 3}, {"topic": 3}, {"topic": 27}, {"topic": 27}]
+    out = part_scores(["a", "a", "a", "b", "c"], ["x", "x", "x", "y", "y"], records)
+    assert out["dev_bcubed_f1"] == 1.0 and out["heldout_bcubed_r"] == 0.5
+    assert out["heldout_n_gold"] == 1 and out["dev_mixed_share"] == 0.0
+    assert part_scores(["a"], ["x"], [{"topic": 3}]) == {}  # no held-out part: nothing to split
+
+
+def test_heldout_parts_fixed():
+    from parallax.stories.pair_train import heldout
+
+    assert heldout({"topic": 26}) and heldout({"topic": 30}) and not heldout({"topic": 25})
+    assert heldout({"year": 2016}) and heldout({"year": 2015}) and not heldout({"year": 2014})
+    assert not heldout({})
+
+
+def test_pair_features_and_model_round_trip():
+    import numpy as np
+
+    from parallax.stories.pair_model import FEATURES, PairModel, make_side, pair_features
+
+    rng = np.random.default_rng(0)
+    u = rng.normal(size=384)
+    u /= np.linalg.norm(u)
+    v = rng.normal(size=384)
+    v /= np.linalg.norm(v)
+    idf = lambda t: 1.0  # noqa: E731
+    terms_a = {"e:aceh": 2.0, "l:quake": 1.0, "n:12": 1.0}
+    terms_b = {"e:papua": 2.0, "l:quake": 1.0, "n:4": 1.0}
+    a = make_side(u, u[None, :], terms_a, idf, 10, 10, 1, "Quake kills 12 in Aceh")
+    same = pair_features(a, make_side(u, u[None, :], terms_a, idf, 11, 11, 1, "Aceh quake toll 12"))
+    other = pair_features(a, make_side(v, v[None, :], terms_b, idf, None, None, 1, ""))
+    f = dict(zip(FEATURES, same))
+    assert len(same) == len(FEATURES)
+    assert f["emb_centroid"] == pytest.approx(1.0) and f["lex_all"] == pytest.approx(1.0)
+    assert f["names_missing"] == 0.0 and f["date_gap"] == pytest.approx(np.log(2))
+    g = dict(zip(FEATURES, other))
+    assert g["names_missing"] == 1.0 and g["numbers_missing"] == 1.0 and g["one_undated"] == 1.0
+    assert g["lex_names"] == 0.0
+    d = len(FEATURES)
+    m = PairModel(np.zeros(d), np.ones(d), np.eye(d)[0] * 5, -2.0, 0.5)
+    assert m.prob(same) > 0.9 > m.prob(other)
+    again = PairModel.from_dict(json.loads(json.dumps(m.to_dict())))
+    assert again.prob(other) == pytest.approx(m.prob(other))
+
+
+def test_shipped_pair_model_loads():
+    from parallax.stories.pair_model import FEATURES, load_pair_models
+
+    m = load_pair_models()["join"]
+    assert len(m.coef) == len(FEATURES) and -1.0 <= m.member_floor <= 1.0
+    # the centroid cosine and shared names count for one event, missing names against it
+    assert m.coef[FEATURES.index("emb_centroid")] > 0 or m.coef[FEATURES.index("emb_member")] > 0
+    assert m.coef[FEATURES.index("names_missing")] < 0 or m.coef[FEATURES.index("lex_names")] > 0
+
+
+def _synthetic(aid, vec, terms, day="2023-03-07"):
+    import numpy as np
+
+    v = np.asarray(vec, dtype=np.float32)
+    return StoryFeatures(aid, day, (v / np.linalg.norm(v)).tolist(), terms, "")
+
+
+def test_exemplar_gate_refuses_centroid_only_match():
+    """An article right on a story's centroid but close to none of its members starts a story."""
+    import numpy as np
+
+    from parallax.stories.pair_model import FEATURES, PairModel
+
+    d = len(FEATURES)
+    # a model that only looks at the centroid cosine, with an exemplar floor of 0.9
+    model = PairModel(np.zeros(d), np.ones(d), np.eye(d)[0] * 20, -10.0, 0.9)
+    e1, e2 = np.eye(384)[0], np.eye(384)[1]
+    index = StoryIndex()
+    index._model = model
+    sid = index.assign(_synthetic("a", e1 + 0.7 * e2, {"l:vote": 1.0}))
+    assert index.assign(_synthetic("b", 0.7 * e1 + e2, {"l:vote": 1.0})) == sid  # cos 0.94 with a
+    mid = e1 + e2  # cos 1.0 with the centroid, 0.985 with either member: joins
+    assert index.assign(_synthetic("c", mid, {"l:vote": 1.0})) == sid
+    index2 = StoryIndex()
+    index2._model = model
+    s2 = index2.assign(_synthetic("a", e1, {"l:vote": 1.0}))
+    index2._add(index2._stories[index2._by_id[s2]], _synthetic("b", e2, {"l:vote": 1.0}), None)
+    # centroid (e1+e2)/sqrt2: cos 1.0 with it, but only 0.71 with each member: refused
+    assert index2.assign(_synthetic("c", mid, {"l:vote": 1.0})) != s2
+
+
+def test_confidence_and_exemplars_are_stored(quake_features):
+    a, b = quake_features
+    index = StoryIndex()
+    for f in a + b:
+        index.assign(f)
+    states = {s.id: s for s in index.states()}
+    conf = {aid: p for s in states.values() for aid, p in s.confidence.items()}
+    assert set(conf) == {f.article_id for f in a + b}
+    assert all(0.0 <= p <= 1.0 for p in conf.values())
+    restored = StoryIndex.load(json.loads(json.dumps([s.to_dict() for s in states.values()])))
+    for s in restored.states():
+        assert s.exemplars == states[s.id].exemplars and s.confidence == states[s.id].confidence
+        assert len(restored._stories[restored._by_id[s.id]].exemplars) == min(s.size, 4)
+
+
+def test_training_pairs_label_gold_story(quake_features):
+    import numpy as np
+
+    from parallax.stories.pair_train import fit, training_pairs
+
+    a, b = quake_features
+    feats = a + b
+    gold = ["aceh"] * len(a) + ["papua"] * len(b)
+    xs, ys = training_pairs(feats, gold, seed=1)
+    assert len(xs) == len(ys) and 0 < sum(ys) < len(ys)  # positives and hard negatives
+    assert sum(ys) == len(feats) - 2  # every article after a story's first one has it as candidate
+    m = fit(np.array(xs * 3), np.array(ys * 3))
+    assert m.prob(np.array(xs)[np.array(ys) == 1]).mean() > m.prob(np.array(xs)[np.array(ys) == 0]).mean()

@@ -41,7 +41,7 @@ RECORDS = [
     ("embed_backend", "gpu-magic", "embed_backend"),
     ("workers", -1, "workers"),
     ("align_threshold", 1.5, "align_threshold"),
-    ("story_join_threshold", -0.1, "story_join_threshold"),
+    ("story_join_probability", -0.1, "story_join_probability"),
     ("batch_size", 0, "batch_size"),
     ("event_cover", "high", "event_cover"),
 ])
@@ -54,7 +54,7 @@ def test_options_refuse_bad_values_naming_the_field(field, value, words):
 
 def test_options_defaults_are_valid_and_edges_accepted():
     Options()
-    dataclasses.replace(DEFAULT, align_threshold=0.0, story_merge_threshold=1.0, workers=0, embed_backend="torch")
+    dataclasses.replace(DEFAULT, align_threshold=0.0, story_merge_probability=1.0, workers=0, embed_backend="torch")
 
 
 # --- one error policy -----------------------------------------------------------------------------

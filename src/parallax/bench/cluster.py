@@ -5,8 +5,12 @@ What: reads a JSONL file of articles (``text``, optional ``title``, ``date``, ``
 order (a fixed-seed shuffle, then stably sorted by date when dates exist): analysis,
 near-duplicates and incremental story assignment; then runs one ``recluster`` and scores the
 stored stories against ``story_id``:
-B-cubed precision / recall / F1, pairwise F1, adjusted Rand index, the number of predicted and
-gold stories and throughput.  In the same run it scores a plain baseline, TF-IDF cosine +
+B-cubed precision / recall / F1, precision / recall / F1 of same-story pairs, the share of
+predicted stories that mix two gold events, adjusted Rand index, the number of predicted and
+gold stories and throughput.  The same scores are given for the file's development part
+(``dev_``) and its held-out part (``heldout_``: ECB+ topics 26-30, BASIL years 2015-2016, fixed
+before any tuning and never trained on; ``parallax.stories.pair_train.heldout``), each scored on
+the clustering of the whole file.  In the same run it scores a plain baseline, TF-IDF cosine +
 average-linkage agglomerative clustering at the single distance threshold that is best *for this
 file* (so an optimistic upper bound for that method), under ``baseline_`` keys.
 
@@ -43,7 +47,8 @@ from ..workflows import StoryEngine, ingest_into, recluster
 from ..store import open_store
 from ..stories import StoryFeatures, StoryIndex, story_features
 from ..stories.features import day_number
-from .metrics import adjusted_rand, bcubed, pairwise_prf, read_jsonl
+from ..stories.pair_train import heldout
+from .metrics import adjusted_rand, bcubed, mixed_share, pairwise_prf, read_jsonl
 
 INPUT_FIELDS = ("title", "date", "outlet")
 SEED = 13
@@ -88,14 +93,32 @@ def cluster_features(features: Sequence[StoryFeatures], options: Options | None 
 
 def scores(predicted: Sequence[Any], gold: Sequence[Any], prefix: str = "") -> dict[str, Any]:
     b = bcubed(predicted, gold)
+    pw = pairwise_prf(predicted, gold)
     return {
         f"{prefix}bcubed_f1": round(b["f1"], 4),
         f"{prefix}bcubed_p": round(b["precision"], 4),
         f"{prefix}bcubed_r": round(b["recall"], 4),
-        f"{prefix}pairwise_f1": round(pairwise_prf(predicted, gold)["f1"], 4),
+        f"{prefix}pairwise_f1": round(pw["f1"], 4),
+        f"{prefix}pairwise_p": round(pw["precision"], 4),
+        f"{prefix}pairwise_r": round(pw["recall"], 4),
+        f"{prefix}mixed_share": round(mixed_share(predicted, gold), 4),
         f"{prefix}ari": round(adjusted_rand(predicted, gold), 4),
         f"{prefix}n_pred": len(set(predicted)),
     }
+
+
+def part_scores(predicted: Sequence[Any], gold: Sequence[Any], records: Sequence[dict[str, Any]],
+                prefix: str = "") -> dict[str, Any]:
+    """``scores`` on the development and the held-out part of the records (when both exist)."""
+    out: dict[str, Any] = {}
+    held = [heldout(r) for r in records]
+    if not any(held) or all(held):
+        return out
+    for part, want in (("dev_", False), ("heldout_", True)):
+        idx = [i for i, h in enumerate(held) if h == want]
+        out.update(scores([predicted[i] for i in idx], [gold[i] for i in idx], prefix + part))
+        out[f"{prefix}{part}n_gold"] = len({gold[i] for i in idx})
+    return out
 
 
 def tfidf_agglomerative(texts: Sequence[str], gold: Sequence[Any]) -> tuple[list[int], float]:
@@ -150,6 +173,7 @@ def run_cluster(data: Path, options: Options | None = None, *, limit: int | None
     gold = [str(r["story_id"]) for r in records]
     result: dict[str, Any] = scores(predicted, gold)
     result["n_gold"] = len(set(gold))
+    result.update(part_scores(predicted, gold, records))
     result["n"] = len(records)
     result["articles_per_s"] = round(len(records) / total_s, 2) if total_s > 0 else 0.0
     result["assign_ms_per_article"] = round(1000 * assign_s / max(1, len(records)), 3)
@@ -157,6 +181,7 @@ def run_cluster(data: Path, options: Options | None = None, *, limit: int | None
         texts = [f"{a.title}\n{a.text}" if a.title else a.text for a in articles]
         labels, threshold = tfidf_agglomerative(texts, gold)
         result.update(scores(labels, gold, "baseline_"))
+        result.update(part_scores(labels, gold, records, "baseline_"))
         result["baseline_threshold"] = round(threshold, 2)
     return result
 

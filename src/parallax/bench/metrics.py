@@ -156,6 +156,16 @@ def pairwise_prf(predicted: Sequence[Any], gold: Sequence[Any]) -> dict[str, flo
     return {"precision": precision, "recall": recall, "f1": f}
 
 
+def mixed_share(predicted: Sequence[Any], gold: Sequence[Any]) -> float:
+    """Share of predicted clusters whose members carry more than one gold label (stories that
+    mix two events); 0.0 for no clusters."""
+    _check_labels(predicted, gold)
+    labels: dict[Any, set[Any]] = {}
+    for p, g in zip(predicted, gold):
+        labels.setdefault(p, set()).add(g)
+    return sum(1 for gs in labels.values() if len(gs) > 1) / len(labels) if labels else 0.0
+
+
 def adjusted_rand(predicted: Sequence[Any], gold: Sequence[Any]) -> float:
     """Adjusted Rand index (Hubert & Arabie 1985); 1.0 for identical partitions."""
     _check_labels(predicted, gold)

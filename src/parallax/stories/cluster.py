@@ -2,30 +2,32 @@
 
 What: ``StoryIndex.assign(features)`` scores the article against a handful of candidate stories
 and returns the id of the story it joined (or of the new story it started).  A story keeps the
-sum of its members' lead embeddings, the sum of their term frequencies (pruned to the heaviest
-terms) and its date span.  The score of an article against a story blends
+sum of its members' lead embeddings, a few member embeddings (exemplars: the first and the
+latest members), the sum of their term frequencies (pruned to the heaviest terms) and its date
+span.  Whether the article reports the story's event is decided by the learned pair model
+(:mod:`parallax.stories.pair_model`: embedding cosines with the centroid and the best exemplar,
+TF-IDF cosines over names, lemmas and numbers, missing main names and numbers, years, date
+distance, missing dates), with document frequencies accumulated by the index as articles
+arrive (never fitted ahead of time).  The article joins the most probable candidate when that
+probability clears ``Options.story_join_probability`` AND its best exemplar cosine reaches the
+model's member floor (exemplar matching: a broad centroid alone does not pull an article in);
+the probability is kept with the assignment (``StoryState.confidence``: for an article that
+started a story, the probability that it matches none of the candidates).
 
-* the cosine of the article's lead embedding with the story centroid, and
-* the cosine of TF-IDF vectors over entity names, content lemmas and numbers, with document
-  frequencies accumulated by the index as articles arrive (never fitted ahead of time),
-
-and the article joins when the blend clears ``Options.story_join_threshold``.  ``recluster()`` merges stories
-that have come to describe one event (an early article may start a story before the story's
-vocabulary is known) and, given member features, ejects members that no longer fit.
+``recluster()`` merges stories that have come to describe one event (an early article may start
+a story before the story's vocabulary is known) and, given member features, splits stories whose
+members drifted apart, all with the same model over article pairs.
 
 Cost: candidates come from usearch HNSW indexes over story centroids, one per ``BUCKET_DAYS``
 slice of time (stories filed under their latest date), plus one for undated stories.  A dated
 article searches only the slices inside its window; an undated one searches all stories.  With
-a constant number of candidates and pruned term vectors the work per article is O(log n) in the
-HNSW search and otherwise independent of the number of stories.
-
-Why this shape: two events of one kind (two earthquakes in one country, two celebrities
-entering rehab) read alike to a sentence model (lead cosine 0.6-0.8) but name different places,
-people and numbers; the TF-IDF half carries those, the embedding half tolerates rewording.
+a constant number of candidates, exemplars and pruned term vectors, the work per article is
+O(log n) in the HNSW search and otherwise independent of the number of stories.
 """
 
 from __future__ import annotations
 
+import base64
 import math
 import sys
 import uuid
@@ -39,6 +41,7 @@ import numpy as np
 from ..model import Record
 from ..options import DEFAULT, Options
 from .features import DIM, StoryFeatures, day_number
+from .pair_model import PairModel, Side, load_pair_models, make_side, pair_features
 
 # Thresholds live in ``Options`` (``story_*`` fields, each with the reason for its value).
 # Width of one time slice of the candidate index.
@@ -59,17 +62,31 @@ class StoryState(Record):
     last: str | None = None
     articles: list[str] = field(default_factory=list)
     title: str = ""
+    exemplars: str = ""  # member embeddings, float16, base64 (see ``_pack``)
+    confidence: dict[str, float] = field(default_factory=dict)  # article id -> p at assignment
+
+
+def _pack(rows: list[np.ndarray]) -> str:
+    return base64.b64encode(np.asarray(rows, dtype=np.float16).tobytes()).decode("ascii") if rows else ""
+
+
+def _unpack(text: str) -> list[np.ndarray]:
+    if not text:
+        return []
+    flat = np.frombuffer(base64.b64decode(text), dtype=np.float16).astype(np.float32)
+    return list(flat.reshape(-1, DIM))
 
 
 @dataclass
 class _Member:
     f: StoryFeatures
-    tf: dict[str, float]  # unit TF-IDF vector under the index's current IDF
+    side: Side
     day: int | None
 
 
 class _Story:
-    __slots__ = ("id", "num", "vec", "terms", "df", "size", "first", "last", "articles", "title", "bucket")
+    __slots__ = ("id", "num", "vec", "terms", "df", "size", "first", "last", "articles", "title", "bucket",
+                 "exemplars", "conf")
 
     def __init__(self, sid: str, num: int) -> None:
         self.id, self.num = sid, num
@@ -82,6 +99,8 @@ class _Story:
         self.articles: list[str] = []
         self.title = ""
         self.bucket: Any = None
+        self.exemplars: list[np.ndarray] = []
+        self.conf: dict[str, float] = {}
 
     def unit(self) -> np.ndarray:
         n = float(np.linalg.norm(self.vec))
@@ -117,6 +136,22 @@ class StoryIndex:
         self._dirty: set[int] = set()
         self._df: Counter[str] = Counter()
         self._n_docs = 0
+        self._model: PairModel | None = None
+        self._pair_model: PairModel | None = None
+
+    @property
+    def model(self) -> PairModel:
+        """The article-vs-story decision (loaded on first use)."""
+        if self._model is None:
+            self._model = load_pair_models(self.options.story_pair_model or None)["join"]
+        return self._model
+
+    @property
+    def pair_model(self) -> PairModel:
+        """The article-vs-article decision recluster averages (loaded on first use)."""
+        if self._pair_model is None:
+            self._pair_model = load_pair_models(self.options.story_pair_model or None)["pair"]
+        return self._pair_model
 
     # --- public API --------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -126,19 +161,26 @@ class StoryIndex:
         """Add one article; return the id of the story it joined or started."""
         self._observe(f.terms)
         day = day_number(f.published)
-        vec = f.array()
-        best, best_score = None, self.options.story_join_threshold
-        avec = self._tfidf(f.terms)
-        for story in self._candidates(vec, day):
-            if not self._in_window(story, day):
-                continue
-            s = self._score(vec, avec, story) - self._undated_penalty(story, day)
-            if s >= best_score:
-                best, best_score = story, s
+        side = self._article_side(f, day)
+        best, best_p, top_p = None, self.options.story_join_probability, 0.0
+        floor = self.model.member_floor
+        for story, x in self.scored(side, day):
+            p = float(self.model.prob(x))
+            top_p = max(top_p, p)
+            if p >= best_p and x[1] >= floor:
+                best, best_p = story, p
         if best is None:
-            best = self._create(seed=f.article_id)
+            best, conf = self._create(seed=f.article_id), 1.0 - top_p
+        else:
+            conf = best_p
         self._add(best, f, day)
+        best.conf[f.article_id] = round(conf, 3)
         return best.id
+
+    def scored(self, side: Side, day: int | None) -> list[tuple[_Story, np.ndarray]]:
+        """Every candidate story inside the article's time window with its pair features."""
+        return [(story, pair_features(side, self._side(story)))
+                for story in self._candidates(side.vec, day) if self._in_window(story, day)]
 
     def story_of(self, sid: str) -> StoryState:
         return self._state(self._stories[self._by_id[sid]])
@@ -160,6 +202,7 @@ class StoryIndex:
             story.df = {sys.intern(k): int(v) for k, v in st.df.items()}
             story.size, story.articles, story.title = st.size, list(st.articles), st.title
             story.first, story.last = day_number(st.first), day_number(st.last)
+            story.exemplars, story.conf = _unpack(st.exemplars), dict(st.confidence)
             idx._df.update(story.df)
             idx._n_docs += story.size
             idx._reindex(story)
@@ -187,23 +230,14 @@ class StoryIndex:
         # smoothed IDF; a term only this article has seen gets the maximum
         return math.log((self._n_docs + 1) / (self._df.get(term, 0) + 1)) + 1.0
 
-    def _tfidf(self, terms: Mapping[str, float], scale: float = 1.0) -> dict[str, float]:
-        v = {t: w * scale * self._idf(t) for t, w in terms.items()}
-        n = math.sqrt(sum(x * x for x in v.values()))
-        return {t: x / n for t, x in v.items()} if n else v
+    def _article_side(self, f: StoryFeatures, day: int | None) -> Side:
+        vec = f.array()
+        return make_side(vec, vec[None, :], f.terms, self._idf, day, day, 1, f.title)
 
-    def _score(self, vec: np.ndarray, avec: Mapping[str, float], story: _Story) -> float:
-        emb = float(np.dot(vec, story.unit()))
-        svec = self._tfidf(story.terms)
-        lex = sum(w * svec.get(t, 0.0) for t, w in avec.items()) if len(avec) < len(svec) else \
-            sum(w * avec.get(t, 0.0) for t, w in svec.items())
-        w = self.options.story_embed_weight
-        return w * emb + (1.0 - w) * lex
-
-    def _undated_penalty(self, story: _Story, day: int | None) -> float:
-        # one side dated, the other not: no temporal evidence either way, so the content must
-        # make up for it
-        return self.options.story_undated_margin if (day is None) != (story.first is None) else 0.0
+    def _side(self, story: _Story) -> Side:
+        ex = np.stack(story.exemplars) if story.exemplars else story.unit()[None, :]
+        return make_side(story.unit(), ex, story.terms, self._idf, story.first, story.last, story.size,
+                         story.title)
 
     def _in_window(self, story: _Story, day: int | None) -> bool:
         if day is None or story.first is None or story.last is None:
@@ -307,10 +341,19 @@ class StoryIndex:
         story.size += 1
         story.articles.append(f.article_id)
         story.title = story.title or f.title
+        self._keep_exemplar(story, f.array())
         if day is not None:
             story.first = day if story.first is None else min(story.first, day)
             story.last = day if story.last is None else max(story.last, day)
         self._reindex(story)
+
+    def _keep_exemplar(self, story: _Story, vec: np.ndarray) -> None:
+        """Keep the first half of the exemplar slots for the opening members, the rest for the
+        latest ones: a story is matched by what started it and by where it has moved."""
+        k = self.options.story_exemplars
+        if len(story.exemplars) >= k:
+            del story.exemplars[k // 2]
+        story.exemplars.append(vec.astype(np.float32))
 
     def _prune(self, story: _Story) -> None:
         # prune only once well over the cap so that pruning cost is amortised
@@ -330,6 +373,9 @@ class StoryIndex:
         into.size += other.size
         into.articles += other.articles
         into.title = into.title or other.title
+        into.conf.update(other.conf)
+        for vec in other.exemplars[: max(1, self.options.story_exemplars // 2)]:
+            self._keep_exemplar(into, vec)
         days = [d for d in (into.first, into.last, other.first, other.last) if d is not None]
         into.first, into.last = (min(days), max(days)) if days else (None, None)
         self._unindex(other)
@@ -340,7 +386,8 @@ class StoryIndex:
     def _state(self, s: _Story) -> StoryState:
         return StoryState(id=s.id, vector=[float(x) for x in s.vec], terms=dict(s.terms), df=dict(s.df),
                           size=s.size, first=_days_iso(s.first), last=_days_iso(s.last),
-                          articles=list(s.articles), title=s.title)
+                          articles=list(s.articles), title=s.title, exemplars=_pack(s.exemplars),
+                          confidence=dict(s.conf))
 
     def _overlap(self, a: _Story, b: _Story) -> bool:
         if a.first is None or b.first is None:
@@ -366,9 +413,8 @@ class StoryIndex:
                     other = self._stories.get(int(key))
                     if other is None or other.num == num or not self._overlap(story, other):
                         continue
-                    # both cosines are symmetric: one score of the pair of centroids
-                    margin = self.options.story_undated_margin if (story.first is None) != (other.first is None) else 0.0
-                    if self._score(other.unit(), self._tfidf(other.terms), story) - margin < self.options.story_centroid_merge_threshold:
+                    p = float(self.model.prob(pair_features(self._side(other), self._side(story))))
+                    if p < self.options.story_merge_probability:
                         continue
                     absorbed.append(other.id)
                     self._absorb(story, other)
@@ -388,23 +434,21 @@ class StoryIndex:
             f = features.get(aid)
             if f is None:
                 return None
-            out.append(_Member(f, self._tfidf(f.terms), day_number(f.published)))
+            day = day_number(f.published)
+            out.append(_Member(f, self._article_side(f, day), day))
         return out
 
     def _pairs(self, a: list[_Member], b: list[_Member]) -> np.ndarray:
-        """Join scores of every article pair (rows ``a``, columns ``b``), undated margin included."""
-        w = self.options.story_embed_weight
-        emb = np.stack([m.f.array() for m in a]) @ np.stack([m.f.array() for m in b]).T
-        lex = np.array([[sum(x * n.tf.get(t, 0.0) for t, x in m.tf.items()) for n in b] for m in a])
-        dated_a = np.array([m.day is not None for m in a])[:, None]
-        dated_b = np.array([m.day is not None for m in b])[None, :]
-        return w * emb + (1.0 - w) * lex - self.options.story_undated_margin * (dated_a != dated_b)
+        """Same-event probability of every article pair (rows ``a``, columns ``b``)."""
+        x = np.array([[pair_features(m.side, n.side) for n in b] for m in a])
+        return np.asarray(self.pair_model.prob(x.reshape(-1, x.shape[-1]))).reshape(len(a), len(b))
 
     def _bisect(self, members: list[_Member]) -> tuple[list[int], list[int]] | None:
-        """Two-means on the pair scores of a story's members; the halves when they score under
-        ``story_split_threshold`` against each other on average, else None."""
+        """Two-means on the pair probabilities of a story's members; the halves when their average
+        cross-probability is under ``story_split_probability``, else None."""
         m = len(members)
         s = self._pairs(members, members)
+        s = (s + s.T) / 2.0
         np.fill_diagonal(s, np.nan)
         a = int(np.nanargmin(np.nanmean(s, axis=1)))  # the member that fits worst
         b = int(np.nanargmax(np.where(np.arange(m) == a, np.nan, -s[a])))  # and its opposite
@@ -425,7 +469,7 @@ class StoryIndex:
         right = [i for i in range(m) if side[i] == 1]
         if not left or not right:
             return None
-        if float(np.nanmean(s[np.ix_(left, right)])) >= self.options.story_split_threshold:
+        if float(np.nanmean(s[np.ix_(left, right)])) >= self.options.story_split_probability:
             return None
         return left, right
 
@@ -441,10 +485,13 @@ class StoryIndex:
             if halves is None:
                 continue
             keep, out = halves if len(halves[0]) >= len(halves[1]) else halves[::-1]
+            conf = story.conf
             self._rebuild(story, [members[i].f for i in keep])
             new = self._create()
             for i in out:
                 self._add(new, members[i].f, members[i].day)
+            for s in (story, new):
+                s.conf = {a: conf[a] for a in s.articles if a in conf}
             ops.append({"op": "split", "story": story.id, "new": new.id,
                         "articles": [members[i].f.article_id for i in out]})
             queue += [story, new]
@@ -453,11 +500,11 @@ class StoryIndex:
     def _linkage(self, a: _Story, b: _Story, mem: dict[int, list[_Member]]) -> float:
         if not self._overlap(a, b):
             return -1.0
-        return float(self._pairs(mem[a.num], mem[b.num]).mean())
+        return float((self._pairs(mem[a.num], mem[b.num]).mean() + self._pairs(mem[b.num], mem[a.num]).mean()) / 2)
 
     def _merge_members(self, features: Mapping[str, StoryFeatures]) -> list[dict[str, Any]] | None:
-        """Average-linkage agglomeration of the stories: merge the best-scoring pair of nearby
-        stories while it clears ``story_merge_threshold``.  None when a member's features are
+        """Average-linkage agglomeration of the stories: merge the most probable pair of nearby
+        stories while its average pair probability clears ``story_merge_probability``.  None when a member's features are
         missing (then the centroid merge runs instead)."""
         mem: dict[int, list[_Member]] = {}
         for story in self._stories.values():
@@ -482,7 +529,7 @@ class StoryIndex:
         ops: list[dict[str, Any]] = []
         while score:
             pair, best = max(score.items(), key=lambda kv: kv[1])
-            if best < self.options.story_merge_threshold:
+            if best < self.options.story_merge_probability:
                 break
             a, b = self._stories[pair[0]], self._stories[pair[1]]
             into, other = (a, b) if a.size >= b.size else (b, a)
@@ -496,6 +543,7 @@ class StoryIndex:
     def _rebuild(self, story: _Story, members: list[StoryFeatures]) -> None:
         story.vec = np.zeros(DIM, dtype=np.float32)
         story.terms, story.df, story.size, story.articles = {}, {}, 0, []
+        story.exemplars = []
         story.first = story.last = None
         for f in members:
             self._add(story, f, day_number(f.published))
