@@ -89,9 +89,6 @@ def test_stories_filter_by_language(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="story assignment blends the lead cosine with term overlap, and terms "
-                   "do not cross languages: the English and German reports score ~0.31 against a join "
-                   "threshold of 0.36 (issue 24 left open on this point)")
 def test_one_event_in_two_languages_is_one_story(tmp_path):
     from typer.testing import CliRunner
 

@@ -30,6 +30,7 @@ import numpy as np
 from ..model import Claim, SentenceRef
 from ..nlp import Parsed
 from ..nlp.embed import embed
+from ..nlp.embed import space as embed_space
 from ..options import DEFAULT, Options
 from .claims import ClaimSpan, split_claims
 
@@ -277,7 +278,9 @@ def align(parsed_list: Sequence[Parsed], options: Options = DEFAULT,
     where = [(i, k) for i, f in enumerate(feats) for k in range(len(f.indices))]
     edges: list[tuple[float, tuple[int, int], tuple[int, int]]] = []
     model = None
-    if not lexical and all(f.claims is not None for f in feats):
+    # the claim-pair model reads English-model features; a comparison across languages (the
+    # multilingual vector space) keeps to the embedding/term score
+    if not lexical and embed_space() == "english" and all(f.claims is not None for f in feats):
         from .claim_pairs import load_model
 
         model = pair_model or load_model()

@@ -149,6 +149,11 @@ SPACES = ("english", "multilingual", "multilingual-centred")
 _space = "english"
 
 
+def space() -> str:
+    """The vector space ``embed`` answers in now (see ``embedding_space``)."""
+    return _space
+
+
 @contextlib.contextmanager
 def embedding_space(space: str) -> Iterator[None]:
     """Within the block, ``embed`` answers in ``space`` ("english" or "multilingual").
