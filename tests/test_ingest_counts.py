@@ -24,7 +24,7 @@ def _articles(n: int) -> list[Article]:
 def _no_models(batches):
     """The per-article stages without the models: what the commit needs (article, signature)."""
     for batch in batches:
-        yield [SimpleNamespace(article=a, signature=signature(a.text), features=None) for a in batch], []
+        yield [SimpleNamespace(article=a, signature=signature(a.text), features=None, vectors=None, model="") for a in batch], []
 
 
 def test_counts_are_what_the_commit_inserted(tmp_path):

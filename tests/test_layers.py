@@ -119,6 +119,13 @@ def test_no_import_cycle_at_module_level():
 # speed bench hands ``--scale`` to the growth bench, which reuses its helpers.
 KNOWN_LAZY_CYCLES = [
     ["parallax.analysis.framing", "parallax.analysis.framing_model", "parallax.analysis.techniques"],
+    # issue 19's shipped models: the framing/technique heads and their bench share training
+    # readers through function-level imports (to untangle: move the readers into training/)
+    ["parallax.analysis.framing", "parallax.analysis.framing_model", "parallax.analysis.technique_model",
+     "parallax.analysis.techniques", "parallax.bench.bias"],
+    # trainers reuse their bench's data readers, benches call the trainers for --cv / replay
+    ["parallax.bench.cluster", "parallax.stories.pair_train"],
+    ["parallax.bench.quotes", "parallax.bench.speakers"],
     ["parallax.bench.growth", "parallax.bench.speed"],
     ["parallax.web.actor", "parallax.web.app", "parallax.web.article", "parallax.web.ingest",
      "parallax.web.stories", "parallax.web.story"],

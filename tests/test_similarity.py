@@ -107,12 +107,12 @@ HINDI_A2 = Article.new(
     "ऑर्बिटर नहीं।", outlet="hi-3")
 
 
-def test_foreign_script_scored_on_shared_words_not_the_english_model():
-    from parallax.analysis.similarity import foreign_share, overlap_score
+def test_foreign_script_scored_by_the_multilingual_encoders_not_the_english_model():
+    from parallax.analysis.similarity import foreign_share
 
     assert foreign_share("A quake hit Chile.") == 0.0 and foreign_share("Ça va, señor Müller") == 0.0
     assert foreign_share(HINDI_A.text) > 0.9
-    assert overlap_score("the same words here", "the same words here") == 1.0
     unrelated, same = pair_similarities([(HINDI_A, HINDI_B), (HINDI_A, HINDI_A2)])
-    assert unrelated < 0.2, "two unrelated Hindi articles must not look alike"
-    assert same > unrelated
+    # Hindi is read by e5 only (USE has no Hindi), so unrelated pairs sit mid-scale (~0.55); the
+    # same story must still score far above them
+    assert same > 0.85 and same > unrelated + 0.25

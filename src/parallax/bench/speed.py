@@ -59,7 +59,7 @@ def load_articles(data: Path, limit: int) -> list[Article]:
     for no, rec in enumerate(records, 1):
         fields = ("text",) if "text" in rec else ("text1", "text2")
         if not any(f in rec for f in fields):
-            raise BenchDataError(f"{data}: record {no}: no text field")
+            raise BenchDataError(f"{data}: record {no}: missing field 'text' (or text1/text2)")
         for f in fields:
             text = rec.get(f, "")
             if not isinstance(text, str):

@@ -567,6 +567,12 @@ class Store(AnnotationStore):
             return [dict(r._mapping) for r in conn.execute(q)]
 
     # --- summary --------------------------------------------------------------------------------
+    def ingested_since(self, since: datetime) -> int:
+        """How many articles were stored at or after ``since`` (by any writer)."""
+        with self._tx(write=False) as conn:
+            return conn.execute(select(func.count()).select_from(articles)
+                                .where(articles.c.ingested_at >= since)).scalar_one()
+
     def counts(self) -> dict[str, int]:
         """``articles`` (all stored), ``near_duplicates``, ``stories`` (with articles), ``failures``."""
         with self._tx(write=False) as conn:

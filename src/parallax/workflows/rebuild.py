@@ -30,37 +30,23 @@ from typing import Any
 from ..options import DEFAULT, Options
 from ..store import Store
 
-__all__ = ["rebuild_if_covered", "stored_features"]
+__all__ = ["rebuild_if_covered"]
 
 
-def stored_features(store: Store, ids: Iterable[str], options: Options = DEFAULT) -> dict[str, Any]:
-    """Story features of stored articles: from the ``vectors`` table (same embedding backend),
-    else by re-analysing the articles."""
-    from ..stories.features import StoryFeatures
-    from ..workers import process_articles
-
-    ids = list(dict.fromkeys(ids))
-    feats: dict[str, Any] = {}
-    for k in range(0, len(ids), 1000):
-        for aid, row in store.get_vectors(ids[k:k + 1000]).items():
-            if row.get("model") == options.embed_backend and row.get("lead") is not None:
-                feats[aid] = StoryFeatures(aid, row.get("published"), row["lead"].tolist(),
-                                           dict(row.get("terms") or {}), row.get("title") or "")
-    missing = [aid for aid in ids if aid not in feats]
-    for k in range(0, len(missing), 256):
-        arts = list(store.iter_articles(ids=missing[k:k + 256]))
-        for p in process_articles(arts, options)[0]:
-            feats[p.article.id] = p.features
-    return feats
-
-
-def rebuild_if_covered(store: Store, read_ids: Sequence[str], options: Options = DEFAULT) -> bool:
+def rebuild_if_covered(store: Store, read_ids: Sequence[str], options: Options = DEFAULT,
+                       started: Any = None, stored_by_run: int | None = None) -> bool:
     """Rebuild every story from scratch in the order of ``read_ids`` when those include every
-    independent article stored; returns True when the stories were rebuilt (even if unchanged)."""
+    independent article stored; returns True when the stories were rebuilt (even if unchanged).
+
+    With ``started`` (the run's start time) and ``stored_by_run`` (the articles it inserted), a run
+    during which another writer stored articles does not rebuild: that writer's story index is
+    live, and states it commits after the rebuild would contradict the rebuilt ones."""
     from ..stories.cluster import StoryIndex
-    from .stories import recluster
+    from .stories import recluster, stored_features
 
     with store.batch():
+        if started is not None and stored_by_run is not None and store.ingested_since(started) > stored_by_run:
+            return False  # another ingest wrote while this one ran
         counts = store.counts()
         independent = counts["articles"] - counts["near_duplicates"]
         if not independent or len(read_ids) < independent:

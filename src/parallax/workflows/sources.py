@@ -104,6 +104,9 @@ def ingest_sources(store: Store, items: Iterable[str | os.PathLike | Article], o
     errors are counted as failures with the URL as their source.
 
     Example: ``ingest_sources(open_store("news.db"), ["articles/", "https://example.org/rss.xml"])``"""
+    from datetime import datetime, timezone
+
+    started = datetime.now(timezone.utc)
     engine = engine or StoryEngine(store, options)
     paths, urls = split_urls(items)
     summary = IngestSummary()
@@ -126,7 +129,8 @@ def ingest_sources(store: Store, items: Iterable[str | os.PathLike | Article], o
         # and recluster: the same input then gives the same stories, interrupted or not
         from .rebuild import rebuild_if_covered
 
-        rebuild_if_covered(store, summary.read_ids, options)
+        rebuild_if_covered(store, summary.read_ids, options, started=started,
+                           stored_by_run=summary.ingested + summary.near_duplicates)
     return summary
 
 

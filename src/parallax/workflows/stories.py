@@ -229,14 +229,33 @@ def export(store: Store, fmt: str, out: IO[str] | str) -> int:
     return n
 
 
+def stored_features(store: Store, ids: Iterable[str], options: Options = DEFAULT) -> dict[str, Any]:
+    """Story features of stored articles: from the ``vectors`` table (same embedding backend),
+    else by re-analysing the articles."""
+    from ..stories.features import StoryFeatures
+    from ..workers import process_articles
+
+    ids = list(dict.fromkeys(ids))
+    feats: dict[str, Any] = {}
+    for k in range(0, len(ids), 1000):
+        for aid, row in store.get_vectors(ids[k:k + 1000]).items():
+            if row.get("model") == options.embed_backend and row.get("lead") is not None:
+                feats[aid] = StoryFeatures(aid, row.get("published"), row["lead"].tolist(),
+                                           dict(row.get("terms") or {}), row.get("title") or "")
+    missing = [aid for aid in ids if aid not in feats]
+    for k in range(0, len(missing), 256):
+        arts = list(store.iter_articles(ids=missing[k:k + 256]))
+        for p in process_articles(arts, options)[0]:
+            feats[p.article.id] = p.features
+    return feats
+
+
 def recluster(store: Store, options: Options = DEFAULT, engine: StoryEngine | None = None) -> list[dict[str, Any]]:
     """Merge stories that turned out to report one event and split off members that do not fit
     their story; returns the operations done.  Story features come from the ``vectors`` table
     (stored at ingest), else from re-analysing the stored articles.
 
     Example: ``for op in recluster(open_store("news.db")): print(op)``"""
-    from .rebuild import stored_features
-
     engine = engine or StoryEngine(store, options)
     index = engine.index
     before = {s.id: set(s.articles) for s in index.states()}
