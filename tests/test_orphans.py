@@ -30,8 +30,22 @@ MARKER = "PARALLAX_ORPHAN_TEST"
 
 
 def _children(pid: int) -> list[str]:
-    out = subprocess.run(["ps", "-o", "args=", "--ppid", str(pid)], capture_output=True, text=True).stdout
-    return [line for line in out.splitlines() if line.strip()]
+    """Command lines of the live children of ``pid``, read from /proc (no dependence on the
+    ``ps`` found on the machine: a minimal or busybox ``ps`` lacks ``--ppid``)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                state, ppid = fh.read().rsplit(b")", 1)[1].split()[:2]
+            if int(ppid) != pid or state == b"Z":
+                continue
+            with open(f"/proc/{entry}/cmdline", "rb") as fh:
+                found.append(fh.read().replace(b"\0", b" ").decode(errors="replace").strip())
+        except (OSError, ValueError):  # gone meanwhile
+            continue
+    return [c for c in found if c]
 
 
 def _wait_gone(marker: str, value: str, seconds: float) -> list[dict]:
@@ -53,11 +67,14 @@ def test_killing_ingest_as_its_pool_starts_leaves_no_process(tmp_path):
         env = {**os.environ, MARKER: tag, "OMP_NUM_THREADS": "1"}
         cmd = [sys.executable, "-m", "parallax.cli", "ingest", str(tmp_path / f"r{n}.db"), str(src),
                "--workers", "2", "--batch-size", "1"]
-        proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        log = tmp_path / f"r{n}.log"
+        with open(log, "wb") as out:
+            proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 300
             while not any("spawn_main" in c for c in _children(proc.pid)):
-                assert proc.poll() is None, f"ingest exited ({proc.returncode}) before starting its pool"
+                assert proc.poll() is None, (f"ingest exited ({proc.returncode}) before starting its pool: "
+                                             + log.read_text(errors="replace")[-2000:])
                 assert time.monotonic() < deadline, "the worker pool never started"
                 time.sleep(0.02)
             # round 0 kills at once (before the workers' start-up code runs); later rounds a bit

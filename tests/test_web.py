@@ -112,7 +112,7 @@ def test_every_page_renders_with_security_headers(client):
         assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp and "default-src 'none'" in csp
         assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";", 1)[0]
         assert r.headers["x-content-type-options"] == "nosniff"
-        assert r.headers["referrer-policy"] == "no-referrer"
+        assert r.headers["referrer-policy"] == "same-origin"
         j = client.get(url.split("?")[0].rstrip("/") + ".json" + ("?" + url.split("?")[1] if "?" in url else ""))
         assert j.status_code == 200 and j.headers["content-type"].startswith("application/json"), url
         assert j.headers["x-content-type-options"] == "nosniff"

@@ -41,6 +41,7 @@ __all__ = ["Store", "open_store", "StoreError", "to_url"]
 # SQLite: how long a writer waits for another writer's transaction before giving up.  An ingest
 # batch of 32 analysed articles commits in well under a second; 30 s absorbs a slow disk.
 _BUSY_TIMEOUT_MS = 30_000
+WRITE_LOCK_KEY = 0x50_4C_58_57  # pg_advisory_xact_lock key of write transactions ("PLXW")
 
 
 class StoreError(ParallaxError):
@@ -237,6 +238,13 @@ class Store(AnnotationStore):
             if write:
                 conn.execution_options(parallax_write=True)
             with conn.begin():
+                if write and self.backend == "postgresql":
+                    # one writer at a time, as SQLite's BEGIN IMMEDIATE gives: a batch decides
+                    # which articles are new (and which story states to save) inside its write
+                    # transaction, and under READ COMMITTED another writer could insert one of
+                    # them between that check and the insert (a story state would then list an
+                    # article its links do not hold).  Released at commit or rollback.
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
                 yield conn
 
     @contextmanager

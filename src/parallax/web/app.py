@@ -12,7 +12,8 @@ pagination helper, and the security layer (:class:`Guard`).
 Security: Jinja autoescaping is on for every template; the only pre-built markup comes from
 :mod:`.svg` and :func:`parallax.report.html.highlight`, both assembled from escaped pieces.  Every
 response carries a CSP without inline scripts (scripts only from ``/static``), ``frame-ancestors
-'none'``, ``X-Content-Type-Options: nosniff`` and a ``Referrer-Policy``; request bodies are
+'none'``, ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy: same-origin`` (nothing leaves for other sites; ``no-referrer`` would make
+browsers send ``Origin: null`` on our own form posts, which the CSRF check refuses); request bodies are
 capped; the Host header is checked when the server is bound to loopback (DNS rebinding).  The app
 is read-only unless created with ``allow_ingest=True``.
 """
@@ -50,7 +51,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # no-referrer makes Chromium send Origin: null on our own form posts
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
