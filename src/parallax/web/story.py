@@ -10,7 +10,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from .. import errors
-from ..report.html import _columns
+from ..report.html import _columns, grid_rows, numbered
+from ..stories.flow import first_sentence
 from . import svg
 from .app import page_links, paginate, render, site_of
 
@@ -56,13 +57,14 @@ def story_json(request: Request, story_id: str, page: int = Query(1, ge=1),
 def story_html(request: Request, story_id: str, page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=200)):
     d = story_data(request, story_id, page, per_page)
     c = d["comparison"]
-    ctx: dict[str, Any] = {"d": d, "story": d["story"]}
+    said = first_sentence(d["timeline"])  # the CLI's wording: a tie or a day-only date is said so
+    ctx: dict[str, Any] = {"d": d, "story": d["story"], "first_published": said[:1].upper() + said[1:]}
     pictures = {"timeline": svg.coverage_timeline(d["timeline"])}
     if c is not None:
         outlets = [a.label for a in c.articles]
-        pictures["heatmap"] = svg.fact_heatmap(c.shared, outlets)
+        pictures["heatmap"] = svg.fact_heatmap(numbered(c), outlets)
         pictures["graph"] = svg.actor_graph(c.actors, c.relations)
-        ctx.update(c=c, columns=_columns(c), outlet_of={a.id: a.label for a in c.articles},
+        ctx.update(c=c, columns=_columns(c), grid=grid_rows(c), outlet_of={a.id: a.label for a in c.articles},
                    everyone=[cl for cl in c.shared if cl.support >= 1.0],
                    some=[cl for cl in c.shared if cl.support < 1.0],
                    flagged=[(a, f) for a in c.articles for f in a.flags])
