@@ -212,7 +212,7 @@ def actor_graph(actors: Sequence[Actor], relations: Sequence[Relation], limit: i
     """The actor graph of :mod:`parallax.report.actor_graph` (the HTML report draws the same one),
     with the top actors that have no drawn relation listed under it."""
     picture, isolated = report_actor_graph(actors, relations, limit)
-    if isolated:
+    if isolated and "<svg" in picture:
         names = ", ".join(f'<a href="{escape(actor_href(n))}">{escape(n)}</a>' for n in isolated)
         picture += Markup(f'<p class="isolated dim">No relation drawn: {names}</p>')
     return picture
