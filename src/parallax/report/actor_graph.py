@@ -179,13 +179,20 @@ def layout(actors: Sequence[Actor], relations: Sequence[Relation], limit: int = 
     if not nodes:
         return Layout([], [], isolated)
     _force(nodes, edges, size, seed)
-    # spread to a minimum distance between node centres so labels have room
-    dmin = min((math.hypot(a.x - b.x, a.y - b.y) for i, a in enumerate(nodes) for b in nodes[i + 1:]), default=60)
-    scale = max(1.0, 70 / max(dmin, 1e-6)) if len(nodes) > 1 else 1.0
-    scale = min(scale, 4.0)
-    for v in nodes:
-        v.x *= scale
-        v.y *= scale
+    # fit the node centres into a size x 0.7 size box (labels keep their pixel size, so the
+    # picture is not shrunk to an unreadable font), then spread to a minimum distance between
+    # centres so labels have room
+    if len(nodes) > 1:
+        x0, y0 = min(v.x for v in nodes), min(v.y for v in nodes)
+        span = max(max(v.x for v in nodes) - x0, 1e-6), max(max(v.y for v in nodes) - y0, 1e-6)
+        fit = min(size / span[0], 0.7 * size / span[1])
+        for v in nodes:
+            v.x, v.y = (v.x - x0) * fit, (v.y - y0) * fit
+        dmin = min(math.hypot(a.x - b.x, a.y - b.y) for i, a in enumerate(nodes) for b in nodes[i + 1:])
+        scale = min(max(1.0, 34 / max(dmin, 1e-6)), 2.0)
+        for v in nodes:
+            v.x *= scale
+            v.y *= scale
     _place_labels(nodes)
     xs = [v.x - v.r for v in nodes] + [v.box[0] for v in nodes]
     ys = [v.y - v.r for v in nodes] + [v.box[1] for v in nodes]

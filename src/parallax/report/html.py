@@ -17,11 +17,14 @@ from markupsafe import Markup, escape
 
 from ..model import Claim, Comparison, SentenceRef
 from .actor_graph import actor_graph
+from .heatmap import fact_heatmap
 
 _env = Environment(loader=PackageLoader("parallax", "report/templates"),
                    autoescape=select_autoescape(default=True, default_for_string=True))
 # the actor graph: the same static SVG as the web page (no script; the report's CSP allows none)
 _env.globals["actor_graph"] = lambda actors, relations: actor_graph(actors, relations, links=False)
+# the facts x outlets heat-map, numbered as the claim grid
+_env.globals["heatmap"] = lambda c: fact_heatmap(numbered(c), [a.label for a in c.articles])
 
 
 def highlight(text: str, offset: int, spans) -> Markup:
