@@ -154,3 +154,30 @@ def test_actor_graph_labels_never_overlap_and_layout_is_deterministic():
     assert out.count('class="edge"') == len(lay.edges) == 14
     assert "outlets: fox, hpo" in out and 'stroke-dasharray="5 4"' in out and "#c0392b" in out
     assert "<script>x" not in out and "&lt;script&gt;x" in out
+
+
+def test_terminal_grid_shows_shared_rows_and_a_count_line_per_outlet():
+    from rich.console import Console
+
+    from parallax.report.grid import print_grid
+
+    console = Console(width=100, record=True, force_terminal=False)
+    print_grid(_comparison(), console)
+    out = console.export_text()
+    assert "Forensic investigators" in out and "Only fox says" not in out
+    assert "+ 2 only in fox (facts 3–4; see --html or --json)" in out
+    assert "+ 1 only in nyt (fact 5; see --html or --json)" in out
+    assert "fact 2, how many differs: fox “63 seats” vs hpo “36 seats”" in out
+    assert "hpo: The party won 36 seats in the vote." in out
+
+
+def test_csv_uses_the_grid_numbers():
+    import csv
+    import io
+
+    from parallax.report import to_csv
+
+    rows = list(csv.DictReader(io.StringIO(to_csv(_comparison()))))
+    by = {(r["fact"], r["outlet"]): r for r in rows}
+    assert by[("2", "fox")]["status"] == "differs" and by[("2", "nyt")]["status"] == "not reported"
+    assert by[("5", "nyt")]["text"].startswith("Only nyt reports")
