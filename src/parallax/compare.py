@@ -134,6 +134,13 @@ def _opens(by_id: dict[str, Parsed], m: SentenceRef) -> bool:
     return not p.article.text[p.sentences[m.sentence].start:m.start].strip(" \t\n\"'“‘(")
 
 
+def _verb(by_id: dict[str, Parsed], m: SentenceRef) -> bool:
+    """Does the claim have a verb (an auxiliary counts)?  True when it cannot be told."""
+    p = by_id.get(m.article_id)
+    span = p.doc.char_span(m.start, m.end, alignment_mode="expand") if p is not None and m.start >= 0 else None
+    return span is None or any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
 def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options = DEFAULT,
                feats=None) -> tuple[list[Claim], list[Conflict], dict[str, list[int]]]:
     """Fact groups as grid rows: each with its kind (core facts first), every cell's status
@@ -146,7 +153,7 @@ def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options =
     flagged = {(p.article.id, f.sentence) for p in parsed for f in p.article.flags}
     rows = []
     for c in claims:
-        if all(is_fragment(m.text, options.fact_min_words, _opens(by_id, m)) for m in c.members):
+        if all(is_fragment(m.text, options.fact_min_words, _opens(by_id, m), _verb(by_id, m)) for m in c.members):
             continue  # datelines and clause fragments are never grid facts
         members = [replace(m, status="partial" if len(c.members) > 1 and m.score < options.partial_match else "reported")
                    for m in c.members]

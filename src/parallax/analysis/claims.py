@@ -144,12 +144,15 @@ _DATELINE = re.compile(r"^[\W\d_]*[A-Z][A-Z.,'’ -]*(?:\([^)]*\))?\s*[—–-]+
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def is_fragment(text: str, min_words: int = 4, opens_sentence: bool = True) -> bool:
+def is_fragment(text: str, min_words: int = 4, opens_sentence: bool = True, has_verb: bool = True) -> bool:
     """True when a claim is not a fact a reader would count: a dateline alone ("WASHINGTON —"),
-    fewer than ``min_words`` words, or a "sentence" that opens with an all-lower-case word (a
+    fewer than ``min_words`` words, a clause without a verb ("And not on a trivial matter.";
+    ``has_verb`` from the parse), or a "sentence" that opens with an all-lower-case word (a
     clause the sentence splitter cut off: "he is not the president's buddy." after a quotation
     ended the previous one).  ``opens_sentence=False`` for a clause this module split off on
     purpose ("..., but pressure has been mounting"), whose lower-case start is expected."""
+    if not has_verb:
+        return True
     t = text.strip().strip("“”\"'‘’()[]")
     if _DATELINE.match(t):
         return True

@@ -108,7 +108,7 @@ def print_grid(c: Comparison, console: Console | None = None, max_rows: int = MA
     for outlet, numbers in folded.items():
         span = f"fact {numbers[0]}" if len(numbers) == 1 else f"facts {numbers[0]}–{numbers[-1]}"
         console.print(Text(f"  + {len(numbers)} only in ", style="dim") + Text(_clean(outlet), style="cyan")
-                      + Text(f" ({span}; see --html or --json)", style="dim"))
+                      + Text(f" ({span})", style="dim"))
     comments = sum(1 for f in facts if f.kind == "commentary")
     if comments:
         console.print(Text(f"  + {comments} comment sentence{'s' if comments > 1 else ''} "
