@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast install clean bench models
+.PHONY: demo test test-fast install clean bench models screenshots
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -37,6 +37,11 @@ models: $(STAMP)
 	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.speakers --data $(DATA)/polnear.jsonl --max-records 420
 	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.analysis.claim_pairs_train --gold data/align_gold.jsonl --basil $(DATA)/basil.jsonl --out src/parallax/models/restricted/claim_pairs.json --events 0
 	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.stories.pair_train --data $(DATA)/ecbplus.jsonl --licence "CC BY 3.0 (ECB+)" --data $(DATA)/basil.jsonl --licence "not stated (BASIL)" --out src/parallax/models/restricted/story_pair.json
+
+# docs/screenshots/*.png: web app and HTML report at 1400 and 390 px, layout facts asserted
+# (headless Debian chromium at /usr/bin/chromium, driven by Playwright)
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py
 
 clean:
 	rm -rf $(VENV) parallax-report.html build *.egg-info src/*.egg-info

@@ -47,3 +47,18 @@ def test_timeline_table_says_same_day(story):
     out = " ".join(res.output.split())
     assert "first published the same day by andes, pacific" in out
     assert "same day" in out and "hours" not in out and "first published by" not in out
+
+
+def test_web_story_page_speaks_in_days(story):
+    """The web page says what the CLI says, and its timeline axis has no invented time."""
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from parallax.web import create_app
+
+    path, sid = story
+    html = TestClient(create_app(path, report_wait=600)).get(f"/stories/{sid}").text
+    said = " ".join(html.split("<p id=\"first-published\">")[1].split("</p>")[0].split())
+    assert said == "First published the same day by andes, pacific."
+    timeline = html.split('aria-label="Coverage timeline')[1].split("</svg>")[0]
+    assert "00:00" not in timeline and "2024-03-02 · all same day" in timeline

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from urllib.parse import quote
 
 import pytest
@@ -74,7 +75,7 @@ def client(db):
 
     from parallax.web import create_app
 
-    return TestClient(create_app(db))
+    return TestClient(create_app(db, report_wait=600))  # pages show the comparison, not "preparing"
 
 
 def _story_ids(client) -> dict[str, str]:
@@ -206,7 +207,7 @@ def test_story_json_twin_matches_html(client):
     # the pictures: timeline (a hollow dot for the copy), facts x outlets, actor graph
     assert html.count('class="copy"') == 1 and html.count('class="original"') == 3
     assert 'aria-label="Facts × outlets"' in html or "No fact is shared" in html
-    assert 'aria-label="Actor graph"' in html
+    assert 'aria-label="Actor graph"' in html or "No relation between the actors was found" in html
     for section in ("Side by side", "Quotes by speaker", "Sources cited", "Flagged sentences", "Main actors"):
         assert section in html
     assert client.get(f"/stories/{sid}.json?per_page=3").json()["articles"]["pages"] == 2
@@ -391,7 +392,7 @@ def test_reference_story_page_with_relations_renders(tmp_path):
     path = str(tmp_path / "ref.db")
     with open_store(path) as store:
         ingest_into(store, [str(EXAMPLES)])
-    client = TestClient(create_app(path))
+    client = TestClient(create_app(path, report_wait=600))
     rows = client.get("/stories.json").json()
     ids = [r["id"] for r in rows["items"]]
     assert ids
@@ -399,3 +400,26 @@ def test_reference_story_page_with_relations_renders(tmp_path):
         page = client.get(f"/stories/{sid}")
         assert page.status_code == 200
     assert any("Khalifa Haftar" in client.get(f"/stories/{sid}").text for sid in ids)
+
+
+def test_first_story_view_says_preparing_then_shows_the_comparison(db):
+    """A story page does not wait for a slow first comparison: it answers at once with a notice
+    that reloads itself, and shows the comparison once the background work is done."""
+    from fastapi.testclient import TestClient
+
+    from parallax.web import create_app
+
+    c = TestClient(create_app(db, report_wait=0))
+    sid = _story_ids(c)["quake"]
+    first = c.get(f"/stories/{sid}")
+    assert first.status_code == 200
+    assert "Preparing the comparison" in first.text  # not computed yet: the notice, the refresh, the timeline
+    assert '<meta http-equiv="refresh" content="3">' in first.text and "Coverage timeline" in first.text
+    assert "Side by side" not in first.text
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        page = c.get(f"/stories/{sid}").text
+        if "Preparing the comparison" not in page:
+            break
+        time.sleep(0.5)
+    assert "Side by side" in page and 'http-equiv="refresh"' not in page

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                           TimeRemainingColumn)
 
 from . import errors
 from .cli_base import _emit_comparison, _emit_rows, _fail, _open, _say, app, err
@@ -22,12 +23,31 @@ from .options import DEFAULT
 
 
 @contextmanager
-def _bar(label: str):
-    """A transient progress bar on stderr (terminals only): yields (advance(n), set_total(n))."""
-    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True, disable=not err.is_terminal) as bar:
-        task = bar.add_task(label, total=None)
-        yield (lambda n: bar.advance(task, n)), (lambda n: bar.update(task, total=n))
+def _bar(label: str, total: int | None = None):
+    """Progress on stderr: yields (advance(n), set_total(n)).  On a terminal a transient bar with
+    count, rate and time left; otherwise a plain line every 10 s and at each 10 % (see
+    :mod:`parallax.meter`), so logs show the work moving."""
+    from .meter import Meter
+
+    if not err.is_terminal:
+        meter = Meter(label, total, stream=sys.stderr)
+        yield meter.advance, meter.set_total
+        meter.close()
+        return
+    with Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                  TimeElapsedColumn(), TextColumn("left"), TimeRemainingColumn(),
+                  console=err, transient=True) as bar:
+        meter = Meter(label, total)
+        task = bar.add_task(label, total=total, rate="")
+
+        def advance(n: int) -> None:
+            meter.advance(n)
+            bar.update(task, advance=n, rate=f"{meter.rate():.1f}/s")
+
+        def set_total(n: int | None) -> None:
+            meter.set_total(n)
+            bar.update(task, total=n)
+        yield advance, set_total
 
 
 def _summary(summary, json_out: bool, line: str) -> None:
@@ -72,7 +92,9 @@ def ingest(
     store = _open(db)
     options = replace(DEFAULT, batch_size=max(1, batch_size), workers=workers, embed_sentences=embed_sentences,
                       story_space="multilingual" if multilingual else "english")
-    with _bar("ingesting") as (advance, _):
+    from .meter import count_inputs
+
+    with _bar("ingesting", count_inputs(paths)) as (advance, _):
         try:
             with make_executor(engine_name, options, workers=workers or None, address=address) as executor:
                 summary = ingest_sources(store, paths, options, progress=advance, stdin=sys.stdin, executor=executor)

@@ -20,6 +20,7 @@ import numpy as np
 from . import errors
 from .analysis.actors import resolve_actors
 from .analysis.align import StoryScores, align, features
+from .analysis.claims import is_fragment
 from .analysis.conflicts import find_conflicts
 from .analysis.graph import build_graph, graph_json, relations_of
 from .analysis.quote_match import match_quotes, relay
@@ -125,6 +126,21 @@ def _kind(claim: Claim, n: int, flagged: set[tuple[str, int]]) -> str:
     return "shared" if len(outlets) >= 2 else "single"
 
 
+def _opens(by_id: dict[str, Parsed], m: SentenceRef) -> bool:
+    """Does the claim start its sentence (rather than being a clause split off from it)?"""
+    p = by_id.get(m.article_id)
+    if p is None or m.start < 0 or not 0 <= m.sentence < len(p.sentences):
+        return True
+    return not p.article.text[p.sentences[m.sentence].start:m.start].strip(" \t\n\"'“‘(")
+
+
+def _verb(by_id: dict[str, Parsed], m: SentenceRef) -> bool:
+    """Does the claim have a verb (an auxiliary counts)?  True when it cannot be told."""
+    p = by_id.get(m.article_id)
+    span = p.doc.char_span(m.start, m.end, alignment_mode="expand") if p is not None and m.start >= 0 else None
+    return span is None or any(t.pos_ in ("VERB", "AUX") for t in span)
+
+
 def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options = DEFAULT,
                feats=None) -> tuple[list[Claim], list[Conflict], dict[str, list[int]]]:
     """Fact groups as grid rows: each with its kind (core facts first), every cell's status
@@ -137,6 +153,8 @@ def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options =
     flagged = {(p.article.id, f.sentence) for p in parsed for f in p.article.flags}
     rows = []
     for c in claims:
+        if all(is_fragment(m.text, options.fact_min_words, _opens(by_id, m), _verb(by_id, m)) for m in c.members):
+            continue  # datelines and clause fragments are never grid facts
         members = [replace(m, status="partial" if len(c.members) > 1 and m.score < options.partial_match else "reported")
                    for m in c.members]
         found: list[Conflict] = []
@@ -157,14 +175,22 @@ def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options =
     first = {}
     for k, c in enumerate(rows):
         first[k] = min(m.sentence for m in c.members)
-    order = sorted(range(len(rows)), key=lambda k: (_KIND_ORDER[rows[k].kind], -rows[k].support, first[k],
-                                                    -rows[k].score))
+    # single-outlet facts come grouped by outlet (article order), so each outlet's fold in the
+    # grid is one run of numbers
+    position = {p.article.label: i for i, p in enumerate(parsed)}
+
+    def _key(k: int):
+        c = rows[k]
+        group = position.get(c.members[0].outlet, 0) if c.kind == "single" else 0
+        return (_KIND_ORDER[c.kind], group, -c.support, first[k], -c.score)
+
+    order = sorted(range(len(rows)), key=_key)
     facts = []
     conflicts = []
     for new, k in enumerate(order):
         c = rows[k]
         cs = [replace(x, fact=new) for x in c.conflicts]
-        facts.append(replace(c, conflicts=cs))
+        facts.append(replace(c, conflicts=cs, number=new + 1))
         conflicts.extend(cs)
     omissions: dict[str, list[int]] = {p.article.label: [] for p in parsed}
     near = StoryScores(feats, options) if feats is not None else None

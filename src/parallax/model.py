@@ -297,10 +297,18 @@ class Claim(Record):
     # core (carried by most outlets) | shared (by several) | single (one outlet) | commentary
     kind: str = ""
     conflicts: list[Conflict] = field(default_factory=list)
+    # the fact's number in the claim grid (1-based, = its index in ``Comparison.facts`` + 1); the
+    # heat-map, the HTML report, the terminal and the JSON all use this one numbering
+    number: int = 0
 
     @property
     def outlets(self) -> list[str]:
         return sorted({m.outlet for m in self.members})
+
+    @property
+    def lead(self) -> SentenceRef:
+        """The wording shown for the fact: the member placed earliest in its article."""
+        return min(self.members, key=lambda m: (m.sentence, m.outlet))
 
 
 @dataclass(frozen=True)

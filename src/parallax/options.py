@@ -152,6 +152,9 @@ class Options:
     # with the fact's members (lower than the old alignment threshold 0.35: a loose paraphrase
     # or a partial mention is not an omission).
     omission_threshold: float = 0.30
+    # A grid row needs this many words: shorter claims are datelines ("WASHINGTON —"), bylines or
+    # split-off clause fragments that no reader takes for a fact (see analysis.claims.is_fragment).
+    fact_min_words: int = 4
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -164,7 +167,7 @@ _UNIT = ("align_threshold", "align_embedding_weight", "max_binary_ratio", "story
 _POSITIVE = ("max_file_bytes", "max_article_chars", "batch_size", "story_candidates", "story_max_terms",
              "story_exemplars")
 _NON_NEGATIVE = ("min_text_chars", "story_window_days", "workers", "event_lead_sentences", "summary_facts",
-                 "framing_threshold")
+                 "framing_threshold", "fact_min_words")
 
 
 def _check(o: Options) -> None:

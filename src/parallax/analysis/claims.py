@@ -15,6 +15,7 @@ Offsets are article offsets (``article.text[start:end] == text``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..nlp import Parsed
@@ -137,6 +138,28 @@ def split_sentence(parsed: Parsed, index: int) -> list[ClaimSpan]:
         frame, cs, ce = _frame(span, a, b) if span is not None else ("", a, b)
         out.append(ClaimSpan(index, a, b, text[a:b], cs, ce, frame))
     return out
+
+
+_DATELINE = re.compile(r"^[\W\d_]*[A-Z][A-Z.,'’ -]*(?:\([^)]*\))?\s*[—–-]+\s*$")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def is_fragment(text: str, min_words: int = 4, opens_sentence: bool = True, has_verb: bool = True) -> bool:
+    """True when a claim is not a fact a reader would count: a dateline alone ("WASHINGTON —"),
+    fewer than ``min_words`` words, a clause without a verb ("And not on a trivial matter.";
+    ``has_verb`` from the parse), or a "sentence" that opens with an all-lower-case word (a
+    clause the sentence splitter cut off: "he is not the president's buddy." after a quotation
+    ended the previous one).  ``opens_sentence=False`` for a clause this module split off on
+    purpose ("..., but pressure has been mounting"), whose lower-case start is expected."""
+    if not has_verb:
+        return True
+    t = text.strip().strip("“”\"'‘’()[]")
+    if _DATELINE.match(t):
+        return True
+    words = _WORD.findall(t)
+    if len(words) < min_words:
+        return True
+    return opens_sentence and words[0].islower() and t[:1].isalpha()
 
 
 def split_claims(parsed: Parsed) -> list[ClaimSpan]:

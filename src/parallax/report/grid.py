@@ -63,10 +63,10 @@ def _rows(c: Comparison, console: Console, facts) -> None:
     if not below:
         cols.append(Col("fact", wrap=True))
     rows = []
-    for k, fact in enumerate(facts):
+    for k, fact in facts:
         label, style = KIND.get(fact.kind, ("", ""))
         syms = _symbols(c, k)
-        row = [str(k + 1), Text(label, style=style)]
+        row = [str(fact.number or k + 1), Text(label, style=style)]
         row += [Text("").join(syms)] if packed else syms
         lead = min(fact.members, key=lambda m: (m.sentence, m.outlet))
         if not below:
@@ -75,7 +75,7 @@ def _rows(c: Comparison, console: Console, facts) -> None:
     table, _ = fit_table(width, cols, rows)
     console.print(table)
     if below:
-        for fact, row in zip(facts, rows):
+        for (_, fact), row in zip(facts, rows):
             lead = min(fact.members, key=lambda m: (m.sentence, m.outlet))
             console.print(Text(f"  {row[0]}: ", style="bold") + Text(_short(_clean(lead.text), MAX_TEXT)))
 
@@ -95,18 +95,35 @@ def print_grid(c: Comparison, console: Console | None = None, max_rows: int = MA
         sym, style = CELL[status]
         legend += Text(sym, style=style) + Text(f" {label}  ", style="dim")
     console.print(legend)
-    _rows(c, console, facts[:max_rows])
-    if len(facts) > max_rows:
-        console.print(Text(f"  … {len(facts) - max_rows} more facts (see --html or --json)", style="dim"))
+    # shared facts as rows; single-outlet facts and comment sentences as one count line each
+    # (numbers as in the HTML report and the JSON; their text is there)
+    lead = [(k, f) for k, f in enumerate(facts) if f.kind in ("core", "shared") or len(outlets) == 1]
+    _rows(c, console, lead[:max_rows])
+    if len(lead) > max_rows:
+        console.print(Text(f"  … {len(lead) - max_rows} more shared facts (see --html or --json)", style="dim"))
+    folded: dict[str, list[int]] = {}
+    for k, f in enumerate(facts):
+        if f.kind == "single" and len(outlets) > 1:
+            folded.setdefault(f.members[0].outlet, []).append(f.number or k + 1)
+    for outlet, numbers in folded.items():
+        span = f"fact {numbers[0]}" if len(numbers) == 1 else f"facts {numbers[0]}–{numbers[-1]}"
+        console.print(Text(f"  + {len(numbers)} only in ", style="dim") + Text(_clean(outlet), style="cyan")
+                      + Text(f" ({span})", style="dim"))
+    comments = sum(1 for f in facts if f.kind == "commentary")
+    if comments:
+        console.print(Text(f"  + {comments} comment sentence{'s' if comments > 1 else ''} "
+                           "(editorialising, not counted as facts)", style="dim"))
     real = [x for x in c.conflicts if x.severity == "contradiction"]
     if real or c.conflicts:
         console.print(Text(f"Conflicts ({len(real)})", style="bold red")
                       + Text(f"  + {len(c.conflicts) - len(real)} differences in precision", style="dim"))
     for x in c.conflicts:
         style = "red" if x.severity == "contradiction" else "dim"
-        console.print(Text(f"  fact {x.fact + 1} {x.kind}: ", style=style) + Text(_clean(x.outlet_a), style="cyan")
+        console.print(Text(f"  fact {x.fact + 1}, {x.kind} differs: ", style=style) + Text(_clean(x.outlet_a), style="cyan")
                       + Text(f" “{_clean(x.detail_a)}” vs ") + Text(_clean(x.outlet_b), style="cyan")
                       + Text(f" “{_clean(x.detail_b)}”"))
+        console.print(Text(f"    {_clean(x.outlet_a)}: {_clean(x.text_a)}", style="dim"))
+        console.print(Text(f"    {_clean(x.outlet_b)}: {_clean(x.text_b)}", style="dim"))
     missing = {o: ks for o, ks in c.omissions.items() if ks}
     if missing:
         console.print(Text("Omissions (core facts an outlet leaves out)", style="bold yellow"))

@@ -60,6 +60,9 @@ DEFAULT_MAX_BODY = 20 * 1024 * 1024  # bytes of one ingest request (files + past
 _VERSION_TTL = 2.0  # seconds a database version (its counts) is trusted before asking again
 _REPORTS_KEPT = 16  # story comparisons cached (each re-parses the story's articles for alignment)
 ACTOR_WAIT = 10.0  # seconds an actor page waits for the first actor index before saying "building"
+# seconds a story page waits for its first comparison (a small story is ready by then) before it
+# answers with a "preparing" notice that reloads itself (a 150-article story takes ~25 s)
+REPORT_WAIT = 4.0
 
 
 def is_loopback(host: str) -> bool:
@@ -129,6 +132,9 @@ class Site:
         self._actors: tuple[tuple, ActorIndex | None] = ((), None)
         self._building: threading.Event | None = None
         self._overview: tuple[tuple, dict[str, Any]] = ((), {})
+        self._preparing: dict[tuple, tuple[threading.Event, float]] = {}  # comparisons being computed
+        self._failed: dict[tuple, str] = {}  # comparisons that could not be made, with the reason
+        self.report_wait = REPORT_WAIT
 
     def version(self) -> tuple:
         now = time.monotonic()
@@ -171,6 +177,43 @@ class Site:
             while len(self._reports) > _REPORTS_KEPT:
                 self._reports.popitem(last=False)
         return c
+
+    def prepared(self, story_id: str, wait: float | None = None) -> tuple[Comparison | None, str, float]:
+        """The story's comparison if ready within ``wait`` seconds (default ``report_wait``),
+        else ``(None, "", seconds since it started)`` while a background thread computes it, so
+        a first view returns at once with a notice instead of a blank wait; a comparison that
+        cannot be made comes back as ``(None, reason, 0)``."""
+        key = (story_id, self.version())
+        with self._lock:
+            if key in self._reports:
+                self._reports.move_to_end(key)
+                return self._reports[key], "", 0.0
+            if key in self._failed:
+                return None, self._failed[key], 0.0
+            if key not in self._preparing:
+                done = threading.Event()
+                self._preparing[key] = (done, time.monotonic())
+                threading.Thread(target=self._prepare, args=(story_id, key, done), daemon=True,
+                                 name="parallax-report").start()
+            done, started = self._preparing[key]
+        done.wait(self.report_wait if wait is None else wait)
+        with self._lock:
+            if key in self._reports:
+                return self._reports[key], "", 0.0
+            if key in self._failed:
+                return None, self._failed[key], 0.0
+        return None, "", time.monotonic() - started
+
+    def _prepare(self, story_id: str, key: tuple, done: threading.Event) -> None:
+        try:
+            self.report(story_id)
+        except errors.ParallaxError as exc:  # e.g. every article is a copy
+            with self._lock:
+                self._failed[key] = str(exc)
+        finally:
+            with self._lock:
+                self._preparing.pop(key, None)
+            done.set()
 
     def timeline(self, story_id: str) -> StoryFlow:
         from ..workflows import story_timeline
@@ -368,12 +411,15 @@ async def _plain(send, status: int, text: str) -> None:
 
 # --- the app --------------------------------------------------------------------------------------
 def create_app(db: str, allow_ingest: bool = False, max_body: int = DEFAULT_MAX_BODY,
-               allowed_hosts: Sequence[str] | None = None) -> FastAPI:
+               allowed_hosts: Sequence[str] | None = None, report_wait: float = REPORT_WAIT) -> FastAPI:
     """The web app over the database at ``db`` (path or URL).  ``allowed_hosts``: accepted Host
-    header names (``parallax serve`` passes the loopback names when bound to loopback)."""
+    header names (``parallax serve`` passes the loopback names when bound to loopback);
+    ``report_wait``: seconds a story page waits for a first comparison before it answers with a
+    "preparing" notice that reloads itself."""
     from . import actor, article, ingest, stories, story
 
     site = Site(db, allow_ingest=allow_ingest, max_body=max_body)
+    site.report_wait = report_wait
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI):

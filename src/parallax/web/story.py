@@ -10,7 +10,8 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query, Request
 
 from .. import errors
-from ..report.html import _columns
+from ..report.html import _columns, grid_rows, numbered
+from ..stories.flow import first_sentence
 from . import svg
 from .app import page_links, paginate, render, site_of
 
@@ -24,19 +25,27 @@ def _story(request: Request, story_id: str) -> dict[str, Any]:
     return row
 
 
-def story_data(request: Request, story_id: str, page: int, per_page: int) -> dict[str, Any]:
+def story_data(request: Request, story_id: str, page: int, per_page: int, wait: bool = True) -> dict[str, Any]:
+    """The story's rows, timeline and comparison; ``wait=False`` (the HTML page) gives up after
+    the site's ``report_wait`` and sets ``preparing`` (seconds since the comparison started)."""
     site = site_of(request)
     row = _story(request, story_id)
     rows = site.store.articles_of_story(story_id)
     p = paginate(rows, page, per_page)
     flow = site.timeline(story_id)
-    try:
-        comparison = site.report(story_id)
-        problem = ""
-    except errors.ParallaxError as exc:  # e.g. every article is a copy
-        comparison, problem = None, str(exc)
+    preparing = None
+    if wait:
+        try:
+            comparison = site.report(story_id)
+            problem = ""
+        except errors.ParallaxError as exc:  # e.g. every article is a copy
+            comparison, problem = None, str(exc)
+    else:
+        comparison, problem, since = site.prepared(story_id)
+        if comparison is None and not problem:
+            preparing = round(since)
     return {"story": row, "articles": p, "links": page_links(request, p), "timeline": flow,
-            "comparison": comparison, "problem": problem}
+            "comparison": comparison, "problem": problem, "preparing": preparing}
 
 
 @router.get("/stories/{story_id}.json", summary="One story: articles, timeline, comparison", tags=["stories"])
@@ -54,15 +63,16 @@ def story_json(request: Request, story_id: str, page: int = Query(1, ge=1),
 
 @router.get("/stories/{story_id}", include_in_schema=False)
 def story_html(request: Request, story_id: str, page: int = Query(1, ge=1), per_page: int = Query(50, ge=1, le=200)):
-    d = story_data(request, story_id, page, per_page)
+    d = story_data(request, story_id, page, per_page, wait=False)
     c = d["comparison"]
-    ctx: dict[str, Any] = {"d": d, "story": d["story"]}
+    said = first_sentence(d["timeline"])  # the CLI's wording: a tie or a day-only date is said so
+    ctx: dict[str, Any] = {"d": d, "story": d["story"], "first_published": said[:1].upper() + said[1:]}
     pictures = {"timeline": svg.coverage_timeline(d["timeline"])}
     if c is not None:
         outlets = [a.label for a in c.articles]
-        pictures["heatmap"] = svg.fact_heatmap(c.shared, outlets)
+        pictures["heatmap"] = svg.fact_heatmap(numbered(c), outlets)
         pictures["graph"] = svg.actor_graph(c.actors, c.relations)
-        ctx.update(c=c, columns=_columns(c), outlet_of={a.id: a.label for a in c.articles},
+        ctx.update(c=c, columns=_columns(c), grid=grid_rows(c), outlet_of={a.id: a.label for a in c.articles},
                    everyone=[cl for cl in c.shared if cl.support >= 1.0],
                    some=[cl for cl in c.shared if cl.support < 1.0],
                    flagged=[(a, f) for a in c.articles for f in a.flags])

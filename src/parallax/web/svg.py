@@ -9,7 +9,6 @@ actor named ``<script>`` draws as those characters.
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from urllib.parse import quote
@@ -17,31 +16,14 @@ from urllib.parse import quote
 from markupsafe import Markup, escape
 
 from ..ingest.dates import parse_date
-from ..model import Actor, Claim, Relation, StoryFlow
+from ..model import Actor, Relation, StoryFlow
+from ..report.actor_graph import actor_graph as report_actor_graph
+from ..report.heatmap import _cut, _svg, _text, fact_heatmap
 
 __all__ = ["bars", "columns", "coverage_timeline", "fact_heatmap", "actor_graph", "actor_href"]
 
-_FONT = 'font-family="system-ui,sans-serif" font-size="11"'
-_POLARITY = {1: "#2e9d48", -1: "#c0392b", 0: "#8a8a8a"}
-_STATUS = {"reported": "#2e9d48", "partial": "#9ad0a8", "differs": "#f0a030"}
-
-
 def actor_href(name: str) -> str:
     return "/actors/" + quote(name, safe="")
-
-
-def _svg(width: float, height: float, body: list[str], label: str) -> Markup:
-    return Markup(f'<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" '
-                  f'viewBox="0 0 {width:.0f} {height:.0f}" width="{width:.0f}" height="{height:.0f}" '
-                  f'aria-label="{escape(label)}"><title>{escape(label)}</title>{"".join(body)}</svg>')
-
-
-def _text(x: float, y: float, s: str, anchor: str = "start", extra: str = "") -> str:
-    return f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" {_FONT} {extra}>{escape(s)}</text>'
-
-
-def _cut(s: str, n: int) -> str:
-    return s if len(s) <= n else s[:n - 1] + "…"
 
 
 def bars(items: Sequence[tuple[str, float]], label: str, href: str | None = None, width: int = 520) -> Markup:
@@ -93,12 +75,20 @@ def _when(s: str) -> datetime | None:
 
 def coverage_timeline(flow: StoryFlow, width: int = 760) -> Markup:
     """Articles per outlet over time: one row per outlet, a dot per article (hollow = a copy of
-    another outlet's article, with a dashed line back to the original)."""
+    another outlet's article, with a dashed line back to the original).
+
+    Time is as precise as the data: when any dated article carries only a day, the axis is in
+    calendar days (no "00:00", dots of one day share one x), and a story whose articles all fall
+    on one day says "same day" instead of inventing an order."""
     steps = flow.steps
     if not steps:
         return Markup('<p class="dim">No articles.</p>')
     outlets = list(dict.fromkeys(s.outlet for s in steps))
     times = {s.article_id: _when(s.published) for s in steps}
+    by_day = any(s.precision == "day" for s in steps if times[s.article_id] is not None)
+    if by_day:  # compare calendar days only: the time part of a minute-precise date is dropped
+        times = {k: (t.replace(hour=0, minute=0, second=0, microsecond=0) if t else None)
+                 for k, t in times.items()}
     dated = [t for t in times.values() if t is not None]
     left, right, row, top_pad = 140, 20, 24, 22
     height = top_pad + row * len(outlets) + 26
@@ -124,84 +114,32 @@ def coverage_timeline(flow: StoryFlow, width: int = 760) -> Markup:
     for s in steps:
         x, y = pos[s.article_id]
         copy = bool(s.copy_of)
-        tip = f"{s.outlet} · {s.published or 'undated'} · {s.title}" + (
+        tip = f"{s.outlet} · {s.published or 'undated'} ({s.lag or 'undated'}) · {s.title}" + (
             f" · copy of {s.copy_of_outlet or s.copy_of}" if copy else "")
         fill = 'fill="#fff" stroke="#b07a00" stroke-width="2"' if copy else 'fill="#3d6ab3"'
         body.append(f'<a href="/articles/{escape(quote(s.article_id, safe=""))}">'
                     f'<circle class="{"copy" if copy else "original"}" cx="{x:.1f}" cy="{y:.1f}" r="6" {fill}>'
                     f'<title>{escape(tip)}</title></circle></a>')
-    if dated:
-        body.append(_text(left, height - 8, t0.strftime("%Y-%m-%d %H:%M")))
-        body.append(_text(width - right, height - 8, t1.strftime("%Y-%m-%d %H:%M"), "end"))
-    body.append(_text(left, 12, "● original   ○ copy (dashed line to the original)", extra='fill="#555"'))
+    fmt = "%Y-%m-%d" if by_day else "%Y-%m-%d %H:%M"
+    if dated and t0 == t1:
+        note = "same day" if by_day else "same time"
+        body.append(_text((left + width - right) / 2, height - 8, f"{t0.strftime(fmt)} · all {note}", "middle",
+                          extra='class="axis"'))
+    elif dated:
+        body.append(_text(left, height - 8, t0.strftime(fmt), extra='class="axis"'))
+        body.append(_text(width - right, height - 8, t1.strftime(fmt), "end", extra='class="axis"'))
+    key = "● original   ○ copy (dashed line to the original)"
+    if by_day:
+        key += "   · dates known to the day"
+    body.append(_text(left, 12, key, extra='fill="#555"'))
     return _svg(width, height, body, f"Coverage timeline of story {flow.story_id}")
 
 
-def fact_heatmap(claims: Sequence[Claim], outlets: Sequence[str], limit: int = 40) -> Markup:
-    """Facts (rows) × outlets (columns); a cell is coloured by how the outlet carries the fact
-    (reported, partial, differs) and its strength by the member's match, grey when absent."""
-    claims = list(claims)[:limit]
-    if not claims or not outlets:
-        return Markup('<p class="dim">No fact is shared by two outlets.</p>')
-    cell, left, top = 22, 260, 90
-    width = left + cell * len(outlets) + 10
-    height = top + cell * len(claims) + 10
-    body = []
-    for j, o in enumerate(outlets):
-        x = left + j * cell + cell / 2
-        body.append(f'<text transform="translate({x:.1f},{top - 6}) rotate(-50)" {_FONT}>{escape(_cut(o, 16))}</text>')
-    for i, c in enumerate(claims):
-        y = top + i * cell
-        first = c.members[0].text if c.members else ""
-        body.append(_text(left - 6, y + 15, f"{i + 1}. {_cut(first, 40)}", "end"))
-        by_outlet = {}
-        for m in c.members:
-            by_outlet.setdefault(m.outlet, m)
-        for j, o in enumerate(outlets):
-            m = by_outlet.get(o)
-            status = getattr(m, "status", "reported") if m else "absent"
-            color = _STATUS.get(status, "#2e9d48") if m else "#eeeeee"
-            tip = f"fact {i + 1} · {o}: {status}" + (f" — {m.text}" if m else "")
-            body.append(f'<rect class="cell {escape(status)}" x="{left + j * cell}" y="{y}" width="{cell - 2}" '
-                        f'height="{cell - 2}" fill="{color}"><title>{escape(tip)}</title></rect>')
-    return _svg(width, height, body, "Facts × outlets")
-
-
-def actor_graph(actors: Sequence[Actor], relations: Sequence[Relation], limit: int = 18,
-                size: int = 520) -> Markup:
-    """The main actors on a circle, sized by mentions, with relation edges coloured by polarity
-    (green supportive, red hostile, grey neutral); each actor links to its page."""
-    top = sorted(actors, key=lambda a: -a.mentions)[:limit]
-    names = {a.name for a in top}
-    extra = [n for r in relations for n in (r.subject, r.object) if n not in names]
-    for n in list(dict.fromkeys(extra))[:max(0, limit - len(top))]:  # relation ends not among actors
-        names.add(n)
-        top.append(Actor(name=n, type="other"))
-    edges = Counter((r.subject, r.object, r.polarity) for r in relations
-                    if r.subject in names and r.object in names and r.subject != r.object)
-    if not top:
-        return Markup('<p class="dim">No actors found.</p>')
-    cx = cy = size / 2
-    rad = size / 2 - 90
-    pos = {}
-    for k, a in enumerate(top):
-        ang = 2 * math.pi * k / len(top) - math.pi / 2
-        pos[a.name] = (cx + rad * math.cos(ang), cy + rad * math.sin(ang), ang)
-    body = []
-    for (s, o, pol), n in edges.items():
-        (x1, y1, _), (x2, y2, _) = pos[s], pos[o]
-        body.append(f'<line class="edge" x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" '
-                    f'stroke="{_POLARITY.get(pol, "#8a8a8a")}" stroke-width="{min(1 + n, 5)}" '
-                    f'marker-end="url(#arrow)"><title>{escape(s)} → {escape(o)} ({n})</title></line>')
-    most = max((a.mentions for a in top), default=1) or 1
-    for a in top:
-        x, y, ang = pos[a.name]
-        r = 5 + 9 * math.sqrt(max(a.mentions, 0) / most)
-        anchor = "start" if math.cos(ang) >= 0 else "end"
-        tx = x + (r + 4) * (1 if anchor == "start" else -1)
-        body.append(f'<a class="actor" href="{escape(actor_href(a.name))}"><circle cx="{x:.1f}" cy="{y:.1f}" '
-                    f'r="{r:.1f}" fill="#16213e"><title>{escape(a.name)} · {escape(a.type)} · '
-                    f'{a.mentions} mentions</title></circle>' + _text(tx, y + 4, _cut(a.name, 26), anchor) + "</a>")
-    defs = ('<defs><marker id="arrow" viewBox="0 0 10 10" refX="14" refY="5" markerWidth="6" markerHeight="6" '
-            'orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#888"/></marker></defs>')
-    return _svg(size, size, [defs] + body, "Actor graph")
+def actor_graph(actors: Sequence[Actor], relations: Sequence[Relation], limit: int = 16) -> Markup:
+    """The actor graph of :mod:`parallax.report.actor_graph` (the HTML report draws the same one),
+    with the top actors that have no drawn relation listed under it."""
+    picture, isolated = report_actor_graph(actors, relations, limit)
+    if isolated and "<svg" in picture:
+        names = ", ".join(f'<a href="{escape(actor_href(n))}">{escape(n)}</a>' for n in isolated)
+        picture += Markup(f'<p class="isolated dim">No relation drawn: {names}</p>')
+    return picture

@@ -198,6 +198,8 @@ def ingest(store: Store, paths_or_articles: Iterable[str | os.PathLike | Article
             # skip stored articles before analysing: a re-run only pays for what is missing
             stored = store.has(a.id for a in pending)
             summary.duplicates += len(stored)
+            if progress and stored:  # skipped records count as handled (the total counts them)
+                progress(len(stored))
             return [a for a in pending if a.id not in stored]
 
         for item in _read(paths_or_articles, options, stdin, _own_files(store)):
@@ -206,6 +208,8 @@ def ingest(store: Store, paths_or_articles: Iterable[str | os.PathLike | Article
                 continue
             if item.id in seen:
                 summary.duplicates += 1
+                if progress:
+                    progress(1)
                 continue
             seen.add(item.id)
             summary.read_ids.append(item.id)
