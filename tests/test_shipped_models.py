@@ -150,8 +150,10 @@ def test_polarity_bench_scores_a_given_model(tmp_path):
     StackedPolarity.fit([r["sentence"] for r in train], [r["label"] for r in train], C=1.0).save(tmp_path / "m.npz")
     m = run_polarity(data, model=tmp_path / "m.npz", split="valid")
     assert m["records"] == 15 and m["accuracy"] > 0.9 and m["model"].endswith("m.npz")
-    m = run_polarity(data, cv=3)
-    assert m["folds"] == 3 and m["accuracy"] > 0.9
+    m = run_polarity(data, cv=3)  # retrains the shipped recipe (the n-gram SVM)
+    assert m["folds"] == 3 and m["accuracy"] > 0.9 and m["model"].startswith("PolarityModel")
+    m = run_polarity(data, model=tmp_path / "m.npz", cv=3)  # retrains the recipe of the given model
+    assert m["folds"] == 3 and m["accuracy"] > 0.9 and m["model"].startswith("StackedPolarity")
 
 
 # --- the restricted folder ------------------------------------------------------------------------
