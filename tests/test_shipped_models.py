@@ -87,6 +87,22 @@ def test_context_span_tagger_and_classifier():
     assert clf.predict(items[27:], fake_encode) == labels[27:]
 
 
+def test_span_tagger_threshold_is_chosen_on_its_training_thirds(monkeypatch):
+    arts = _ptc()
+    fixed = tm.ContextSpanTagger().fit(arts[:9], fake_encode, tune=False)
+    assert fixed.threshold == 0.4  # the class default, untouched without tuning
+    seen = []
+    real = tm.si_prf
+    monkeypatch.setattr(tm, "si_prf", lambda pred, gold: seen.append(len(gold)) or real(pred, gold))
+    tuned = tm.ContextSpanTagger().fit(arts[:9], fake_encode)
+    assert tuned.threshold in tm.THRESHOLDS
+    # one span-F1 per candidate threshold, each over the nine training articles, none held out
+    assert seen == [9] * len(tm.THRESHOLDS)
+    # the final model is the same fit either way: only the threshold differs
+    text = arts[9].text
+    assert np.allclose(tuned.token_proba(text, fake_encode)[1], fixed.token_proba(text, fake_encode)[1])
+
+
 def test_model_techniques_skip_quoted_words():
     arts = _ptc()
     bundle = {"tagger": tm.ContextSpanTagger().fit(arts, fake_encode),
@@ -150,8 +166,10 @@ def test_polarity_bench_scores_a_given_model(tmp_path):
     StackedPolarity.fit([r["sentence"] for r in train], [r["label"] for r in train], C=1.0).save(tmp_path / "m.npz")
     m = run_polarity(data, model=tmp_path / "m.npz", split="valid")
     assert m["records"] == 15 and m["accuracy"] > 0.9 and m["model"].endswith("m.npz")
-    m = run_polarity(data, cv=3)
-    assert m["folds"] == 3 and m["accuracy"] > 0.9
+    m = run_polarity(data, cv=3)  # retrains the shipped recipe (the n-gram SVM)
+    assert m["folds"] == 3 and m["accuracy"] > 0.9 and m["model"].startswith("PolarityModel")
+    m = run_polarity(data, model=tmp_path / "m.npz", cv=3)  # retrains the recipe of the given model
+    assert m["folds"] == 3 and m["accuracy"] > 0.9 and m["model"].startswith("StackedPolarity")
 
 
 # --- the restricted folder ------------------------------------------------------------------------
