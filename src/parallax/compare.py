@@ -166,7 +166,8 @@ def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options =
                     continue
                 sa = by_id[a.article_id].doc.char_span(a.start, a.end, alignment_mode="expand")
                 sb = by_id[b.article_id].doc.char_span(b.start, b.end, alignment_mode="expand")
-                for d in find_conflicts(a.text, b.text, sa, sb):
+                for d in find_conflicts(a.text, b.text, sa, sb, by_id[a.article_id].article.language,
+                                        by_id[b.article_id].article.language):
                     found.append(Conflict(d.kind, a.outlet, b.outlet, d.a, d.b, a.text, b.text, d.severity))
                     if d.severity == "contradiction":
                         differs |= {x, y}
