@@ -64,9 +64,19 @@ _BOILERPLATE = re.compile(
 )
 
 
+# A cookie notice: "cookies" with the website, browser, settings or advertising they serve.  The
+# whole sentence is furniture ("If you continue without changing your settings, we'll assume that
+# you are happy to receive all cookies on this website"), not just the words after a phrase.
+_COOKIE_NOTICE = re.compile(
+    r"\bcookies?\b.{0,100}\b(websites?|site|browsers?|settings|third[ -]party|advertising|experience|"
+    r"consent|privacy)\b|\b(websites?|browsers?|settings|third[ -]party|advertising|consent|privacy)\b"
+    r".{0,100}\bcookies?\b",
+    re.IGNORECASE)
+
+
 def is_boilerplate(sentence: str) -> bool:
     """True for log-in prompts, paywall notices, cookie banners and newsletter offers."""
-    return bool(_BOILERPLATE.search(sentence))
+    return bool(_BOILERPLATE.search(sentence) or _COOKIE_NOTICE.search(sentence))
 
 
 def strip_boilerplate(sentence: str) -> str:
@@ -75,6 +85,8 @@ def strip_boilerplate(sentence: str) -> str:
     Scraped pages often run a headline or a paragraph straight into a banner ("Oil to outperform
     TAKE A FREE TRIAL Registered users can ..."); cutting keeps the reporting in front of it.
     """
+    if _COOKIE_NOTICE.search(sentence):
+        return ""
     m = _BOILERPLATE.search(sentence)
     if not m:
         return sentence
@@ -167,8 +179,15 @@ def pair_similarities(pairs: Sequence[tuple[Article, Article]]) -> list[float]:
         else:
             la, lb = views[a.id].lead, views[b.id].lead
             out.append(float(np.mean([_calibrate(name, float(ml_vec[name][la] @ ml_vec[name][lb]))
-                                      for name in ENSEMBLE])))
+                                      for name in readers(langs[a.id], langs[b.id])])))
     return out
+
+
+def readers(lang_a: str, lang_b: str) -> tuple[str, ...]:
+    """The encoders of ``ENSEMBLE`` trained on both languages ("" = unknown: assumed read)."""
+    ok = tuple(n for n in ENSEMBLE if all(not lang or ENCODER_LANGUAGES[n] is None or lang in ENCODER_LANGUAGES[n]
+                                          for lang in (lang_a, lang_b)))
+    return ok or ENSEMBLE[:1]
 
 
 def _texts(v: Views) -> list[str]:
@@ -179,6 +198,14 @@ def _texts(v: Views) -> list[str]:
 # multilingual encoders, averaged: on a 300-pair random sample (seed 0) of the multilingual
 # SemEval file, e5 alone gave Pearson 0.657, USE alone 0.674, their average 0.706.
 ENSEMBLE = ("e5", "use")
+# The languages each encoder was trained on (None: every language the detector reports).  USE
+# multilingual v3 knows 16 (its package's documentation); on any other language its vectors are
+# noise, and a pair in such a language is read by e5 alone (~100 languages).  Found on the one
+# Hindi pair of the English SemEval file (rated 4.0, unrelated), which USE scored as related.
+ENCODER_LANGUAGES: dict[str, frozenset[str] | None] = {
+    "e5": None,
+    "use": frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split()),
+}
 # multilingual-e5 cosines of news texts sit in a narrow high band (unrelated ~0.75, one story
 # ~0.9+); this maps that band onto [0, 1] like USE's and the English model's cosines, so one set
 # of thresholds reads all of them.  USE cosines are used as they are.
