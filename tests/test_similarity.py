@@ -88,6 +88,11 @@ def test_boilerplate_helpers():
     assert not is_boilerplate("The minister said the subscription fee for the service would rise.")
     assert strip_boilerplate("Oil to outperform TAKE A FREE TRIAL Registered users can read") == "Oil to outperform"
     assert strip_boilerplate("Log In Sign Up") == ""
+    # a cookie notice goes whole, not just from its first banner phrase on; cookies in a story stay
+    assert strip_boilerplate("If you continue without changing your settings, we'll assume that you are "
+                             "happy to receive all cookies on this website.") == ""
+    assert strip_boilerplate("However, you can change your cookie settings at any time.") == ""
+    assert strip_boilerplate("The bakery sold 500 cookies on Sunday.") == "The bakery sold 500 cookies on Sunday."
     views = article_views(Article.new("x"), ["WASHINGTON —", "All rights reserved.", "Talks resumed on Monday."])
     assert views.headline == ""  # a dateline is not a headline
     assert "rights reserved" not in views.body
