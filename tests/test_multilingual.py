@@ -110,3 +110,10 @@ def test_pair_read_only_by_encoders_trained_on_both_languages():
     assert readers("", "ru") == ("e5", "use")  # unknown language: assumed read
     assert readers("hi", "en") == ("e5",)  # USE multilingual was not trained on Hindi
     assert readers("hi", "hi") == ("e5",)
+
+
+def test_word_overlap_reads_any_script():
+    from parallax.analysis.similarity import overlap_score
+
+    assert overlap_score("Путин встретился с Си Цзиньпином", "Путин и Си Цзиньпин") > 0.2
+    assert overlap_score("Путин встретился", "Совет одобрил бюджет") == 0.0
