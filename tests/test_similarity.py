@@ -118,6 +118,6 @@ def test_foreign_script_scored_by_the_multilingual_encoders_not_the_english_mode
     assert foreign_share("A quake hit Chile.") == 0.0 and foreign_share("Ça va, señor Müller") == 0.0
     assert foreign_share(HINDI_A.text) > 0.9
     unrelated, same = pair_similarities([(HINDI_A, HINDI_B), (HINDI_A, HINDI_A2)])
-    # Hindi is read by e5 only (USE has no Hindi), so unrelated pairs sit mid-scale (~0.55); the
-    # same story must still score far above them
-    assert same > 0.85 and same > unrelated + 0.25
+    # Hindi is read by e5 only (USE has no Hindi); shared words take USE's vote, so an unrelated
+    # pair stays low and the same story told twice scores far above it
+    assert unrelated < 0.35 and same > 0.6 and same > unrelated + 0.4
