@@ -194,8 +194,8 @@ def run_speed(data: Path, options: Options | None = None, *, limit: int = DEFAUL
     # On a shared machine wall time depends on what else runs in each phase; with one worker
     # all work is in this process, and its CPU time compares the two sides under any load.
     cpu = {} if n_workers != 1 or pipeline_cpu <= 0 else {
-        "spacy_cpu_seconds": round(spacy_cpu, 3),
-        "pipeline_cpu_seconds": round(pipeline_cpu, 3),
+        "spacy_cpu_seconds": round(spacy_cpu, 4),
+        "pipeline_cpu_seconds": round(pipeline_cpu, 4),
         "cpu_ratio": round(spacy_cpu / pipeline_cpu, 4),
         "cpu_seconds_per_article": round(pipeline_cpu / len(articles), 3),
     }
