@@ -148,6 +148,13 @@ def test_speed_task(articles_file):
     json.dumps(result)
 
 
+def test_speed_cpu_seconds_with_one_worker(articles_file):
+    result = run("speed", articles_file, limit=2, workers=1)
+    assert result["spacy_cpu_seconds"] > 0 and result["pipeline_cpu_seconds"] > 0
+    assert result["cpu_ratio"] == pytest.approx(result["spacy_cpu_seconds"] / result["pipeline_cpu_seconds"], rel=0.05)
+    assert result["cpu_seconds_per_article"] == pytest.approx(result["pipeline_cpu_seconds"] / 2, rel=0.05, abs=0.001)
+
+
 def test_speed_bad_data(tmp_path):
     with pytest.raises(BenchDataError, match="not found"):
         run_speed(tmp_path / "none.jsonl")

@@ -101,3 +101,19 @@ def test_one_event_in_two_languages_is_one_story(tmp_path):
     rows = json.loads(runner.invoke(app, ["stories", str(db), "--json"]).output)
     by_langs = sorted(tuple(r["languages"]) for r in rows)
     assert by_langs == [("de", "en"), ("ru",)], rows
+
+
+def test_pair_read_only_by_encoders_trained_on_both_languages():
+    from parallax.analysis.similarity import readers
+
+    assert readers("de", "en") == ("e5", "use")
+    assert readers("", "ru") == ("e5", "use")  # unknown language: assumed read
+    assert readers("hi", "en") == ("e5",)  # USE multilingual was not trained on Hindi
+    assert readers("hi", "hi") == ("e5",)
+
+
+def test_word_overlap_reads_any_script():
+    from parallax.analysis.similarity import overlap_score
+
+    assert overlap_score("Путин встретился с Си Цзиньпином", "Путин и Си Цзиньпин") > 0.2
+    assert overlap_score("Путин встретился", "Совет одобрил бюджет") == 0.0

@@ -135,10 +135,11 @@ def _opens(by_id: dict[str, Parsed], m: SentenceRef) -> bool:
 
 
 def _verb(by_id: dict[str, Parsed], m: SentenceRef) -> bool:
-    """Does the claim have a verb (an auxiliary counts)?  True when it cannot be told."""
+    """Does the claim have a verb (an auxiliary counts)?  True when it cannot be told, e.g. in an
+    article of another language parsed without a tagger (issue 24's degraded parse)."""
     p = by_id.get(m.article_id)
     span = p.doc.char_span(m.start, m.end, alignment_mode="expand") if p is not None and m.start >= 0 else None
-    return span is None or any(t.pos_ in ("VERB", "AUX") for t in span)
+    return span is None or not span.doc.has_annotation("POS") or any(t.pos_ in ("VERB", "AUX") for t in span)
 
 
 def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options = DEFAULT,
@@ -166,7 +167,8 @@ def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options =
                     continue
                 sa = by_id[a.article_id].doc.char_span(a.start, a.end, alignment_mode="expand")
                 sb = by_id[b.article_id].doc.char_span(b.start, b.end, alignment_mode="expand")
-                for d in find_conflicts(a.text, b.text, sa, sb):
+                for d in find_conflicts(a.text, b.text, sa, sb, by_id[a.article_id].article.language,
+                                        by_id[b.article_id].article.language):
                     found.append(Conflict(d.kind, a.outlet, b.outlet, d.a, d.b, a.text, b.text, d.severity))
                     if d.severity == "contradiction":
                         differs |= {x, y}

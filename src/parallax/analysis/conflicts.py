@@ -16,6 +16,13 @@ details that disagree, each as a :class:`Difference` naming the slot and both wo
   "approved"), or states as done what the other reports as only expected ("has been indicted"
   vs "is expected to be indicted").
 
+Across languages (claims of articles in two languages, or in one language other than English)
+the numbers, dates and names are first put in English notation (:mod:`.crossscript`: other
+digits and decimal commas, month names, transliterated names), so "1.200 Menschen" and "1,200
+people" or "Putin" and "Путин" are the same.  Units are words of each language and are not
+compared there; instead the one figure each claim does not share with the other is
+(:func:`cross_language_figures`).
+
 Only what is reported is compared: the reporting frame ("X said", "according to X"), a
 dateline ("WASHINGTON —") and typographic variants (curly and straight quotes, "U.S." / "the
 United States") are set aside first, and two claims that say the same words never conflict.
@@ -29,7 +36,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..nlp.pipeline import load_spacy
+from ..nlp.language import is_english
+from ..nlp.pipeline import load_multilingual, load_spacy
+from .crossscript import same_word, to_english_notation
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -192,6 +201,8 @@ def _same_name(x: str, y: str) -> bool:
     tx, ty = words(x), words(y)
     if set(tx) & set(ty):
         return True
+    if any(same_word(u, v) for u in tx for v in ty if not (u.isascii() and v.isascii())):
+        return True  # one name in two scripts ("Putin" / "Путин")
     for u in tx:
         for v in ty:
             if len(u) >= 2 and len(v) >= 2 and (u.startswith(v) or v.startswith(u)):
@@ -355,19 +366,66 @@ def negation_conflicts(ta, tb) -> list[Difference]:
     return []
 
 
-def find_conflicts(a: str, b: str, doc_a=None, doc_b=None) -> list[Difference]:
-    """Details on which claim ``a`` and claim ``b`` (already aligned as one fact) disagree."""
+# Across languages hedges ("etwa", "более") are not read: two figures this close are reported as
+# differently precise rather than contradictory (the English hedge "about" spans +-15%, too).
+CROSS_LANGUAGE_TOLERANCE = 0.15
+
+
+def cross_language_figures(a: str, b: str) -> list[Difference]:
+    """Figures of two claims in different languages (both in English notation) that disagree.
+
+    Digit figures only (number words belong to one language).  A figure equal to one of the
+    other claim is shared; when each claim is left with exactly one figure of the same kind
+    (percent, an amount of one currency, or a count), the two are the one detail on which the
+    aligned claims differ.  Anything less clear-cut is not reported."""
+    qa, qb = _figures(a), _figures(b)
+    va, vb = {v for v, _, _ in qa}, {v for v, _, _ in qb}
+    left_a = [q for q in qa if q[0] not in vb]
+    left_b = [q for q in qb if q[0] not in va]
+    if len(left_a) != 1 or len(left_b) != 1 or left_a[0][1] != left_b[0][1]:
+        return []
+    (x, _, tx), (y, _, ty) = left_a[0], left_b[0]
+    close = abs(x - y) <= CROSS_LANGUAGE_TOLERANCE * max(abs(x), abs(y))
+    return [Difference("how many", tx, ty, "precision" if close else "contradiction")]
+
+
+_MONTH_ALT = "|".join(m.title() for m in MONTHS)
+# a day of the month next to a month name (English notation): a date, compared as one elsewhere
+_DAY = re.compile(rf"\b\d{{1,2}}\.?\s*(?:{_MONTH_ALT})\b|\b(?:{_MONTH_ALT})\s+\d{{1,2}}\b")
+_FIGURE = re.compile(r"(?P<cur>[$€£¥])?\s?(?<![\d.,:/])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+                     r"(?![\d:/]|[.,]\d)(?:\s?(?P<pct>%))?")
+
+
+def _figures(text: str) -> list[tuple[float, str, str]]:
+    """(value, kind, wording) of each digit figure of a claim in English notation; kind is
+    "%", a currency sign or "" (units are words of one language).  Years and days of a month
+    are dates, not figures."""
+    out = []
+    for m in _FIGURE.finditer(_DAY.sub(" ", text)):
+        value = float(m.group("num").replace(",", ""))
+        kind = "%" if m.group("pct") else (m.group("cur") or "")
+        if not kind and m.group("num").isdigit() and 1800 <= value <= 2100:
+            continue
+        out.append((value, kind, m.group(0).strip()))
+    return out
+
+
+def find_conflicts(a: str, b: str, doc_a=None, doc_b=None, lang_a: str = "en", lang_b: str = "en") -> list[Difference]:
+    """Details on which claim ``a`` and claim ``b`` (already aligned as one fact) disagree;
+    ``lang_a``/``lang_b`` are the languages of their articles (ISO 639-1)."""
     na, nb = normalise_text(a), normalise_text(b)
     if re.sub(r"\W+", " ", na).strip().lower() == re.sub(r"\W+", " ", nb).strip().lower():
         return []  # the same words: typography is not a conflict
-    nlp = None
-    if doc_a is None or doc_b is None:
-        nlp = load_spacy()
-    da = doc_a if doc_a is not None else nlp(a)
-    db = doc_b if doc_b is not None else nlp(b)
+    lang_a, lang_b = ("en" if is_english(x) else x for x in (lang_a, lang_b))
+    da = doc_a if doc_a is not None else (load_spacy() if lang_a == "en" else load_multilingual())(a)
+    db = doc_b if doc_b is not None else (load_spacy() if lang_b == "en" else load_multilingual())(b)
     ta, tb = _content(da[:]), _content(db[:])
     ca = "".join(t.text_with_ws for t in ta)
     cb = "".join(t.text_with_ws for t in tb)
+    if lang_a != lang_b or lang_a != "en":
+        ca, cb = to_english_notation(ca, lang_a), to_english_notation(cb, lang_b)
+        out = cross_language_figures(normalise_text(ca), normalise_text(cb)) + date_conflicts(ca, cb)
+        return out + place_conflicts(ta, tb) + actor_conflicts(ta, tb) + negation_conflicts(ta, tb)
     out = number_conflicts(normalise_text(ca), normalise_text(cb)) + date_conflicts(ca, cb)
     out += place_conflicts(ta, tb) + actor_conflicts(ta, tb) + negation_conflicts(ta, tb)
     return out

@@ -12,12 +12,15 @@ Why this recipe (measured on the SemEval-2022 Task 8 English sample, see ``paral
   notice or a cookie banner, the headline still says what happened, so the score is the larger of
   the headline cosine and the body/lead cosine: two articles match when either agrees.
 * Web boilerplate (log-in prompts, newsletter offers, cookie notices) is cut before embedding;
-  otherwise two pages of the same site look alike because of their shared banners.
+  otherwise two pages of the same site look alike because of their shared banners (and a
+  Hindi page behind an English cookie notice reads as partly English).
 * The English sentence model cannot read other languages: text in another script comes out as a
   handful of unknown word pieces, and any two such texts look alike.  A pair in which either
   article is not English (detected language, or more than ``MAX_FOREIGN_SHARE`` of its letters
   outside the Latin alphabet) is scored the same way in the multilingual space
-  (:mod:`parallax.nlp.multilingual`), whose cosines are mapped onto the English scale.
+  (:mod:`parallax.nlp.multilingual`), whose cosines are mapped onto the English scale; only
+  the encoders trained on both languages read a pair (``readers``); when one cannot, the shared
+  words, names and numbers (Jaccard, any script) take its vote.
 * Named-entity, place, date and lemma overlap were tried as extra terms for English pairs and
   cost Pearson on this sample (entity-token Jaccard at weight 0.1: 0.8899, 0.2: 0.8824; sentence
   alignment coverage at 0.1: 0.8904): MiniLM's body/lead cosine already carries the shared names,
@@ -64,9 +67,19 @@ _BOILERPLATE = re.compile(
 )
 
 
+# A cookie notice: "cookies" with the website, browser, settings or advertising they serve.  The
+# whole sentence is furniture ("If you continue without changing your settings, we'll assume that
+# you are happy to receive all cookies on this website"), not just the words after a phrase.
+_COOKIE_NOTICE = re.compile(
+    r"\bcookies?\b.{0,100}\b(websites?|site|browsers?|settings|third[ -]party|advertising|experience|"
+    r"consent|privacy)\b|\b(websites?|browsers?|settings|third[ -]party|advertising|consent|privacy)\b"
+    r".{0,100}\bcookies?\b",
+    re.IGNORECASE)
+
+
 def is_boilerplate(sentence: str) -> bool:
     """True for log-in prompts, paywall notices, cookie banners and newsletter offers."""
-    return bool(_BOILERPLATE.search(sentence))
+    return bool(_BOILERPLATE.search(sentence) or _COOKIE_NOTICE.search(sentence))
 
 
 def strip_boilerplate(sentence: str) -> str:
@@ -75,6 +88,8 @@ def strip_boilerplate(sentence: str) -> str:
     Scraped pages often run a headline or a paragraph straight into a banner ("Oil to outperform
     TAKE A FREE TRIAL Registered users can ..."); cutting keeps the reporting in front of it.
     """
+    if _COOKIE_NOTICE.search(sentence):
+        return ""
     m = _BOILERPLATE.search(sentence)
     if not m:
         return sentence
@@ -166,9 +181,31 @@ def pair_similarities(pairs: Sequence[tuple[Article, Article]]) -> list[float]:
             out.append(_score(views[a.id], views[b.id], en_vec))
         else:
             la, lb = views[a.id].lead, views[b.id].lead
-            out.append(float(np.mean([_calibrate(name, float(ml_vec[name][la] @ ml_vec[name][lb]))
-                                      for name in ENSEMBLE])))
+            names = readers(langs[a.id], langs[b.id])
+            votes = [_calibrate(name, float(ml_vec[name][la] @ ml_vec[name][lb])) for name in names]
+            if len(names) < len(ENSEMBLE):
+                # an encoder cannot read this language: its vote goes to the shared words,
+                # names and numbers, which read any script (the method used before the encoders)
+                votes.append(overlap_score(views[a.id].body, views[b.id].body))
+            out.append(float(np.mean(votes)))
     return out
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w{2,}", text.lower()))
+
+
+def overlap_score(a: str, b: str) -> float:
+    """Script-independent similarity: Jaccard of the two texts' word sets (names, numbers, words)."""
+    wa, wb = _words(a), _words(b)
+    return len(wa & wb) / len(wa | wb) if wa and wb else 0.0
+
+
+def readers(lang_a: str, lang_b: str) -> tuple[str, ...]:
+    """The encoders of ``ENSEMBLE`` trained on both languages ("" = unknown: assumed read)."""
+    ok = tuple(n for n in ENSEMBLE if all(not lang or ENCODER_LANGUAGES[n] is None or lang in ENCODER_LANGUAGES[n]
+                                          for lang in (lang_a, lang_b)))
+    return ok or ENSEMBLE[:1]
 
 
 def _texts(v: Views) -> list[str]:
@@ -179,6 +216,15 @@ def _texts(v: Views) -> list[str]:
 # multilingual encoders, averaged: on a 300-pair random sample (seed 0) of the multilingual
 # SemEval file, e5 alone gave Pearson 0.657, USE alone 0.674, their average 0.706.
 ENSEMBLE = ("e5", "use")
+# The languages each encoder was trained on (None: every language the detector reports).  USE
+# multilingual v3 knows 16 (its package's documentation); on any other language its vectors are
+# noise, and a pair in such a language is read by e5 alone (~100 languages).  Found on the one
+# Hindi pair of the English SemEval file (rated 4.0, unrelated; in its seeded dev sample): on the
+# cleaned leads e5 gave 0.23, USE 0.68.
+ENCODER_LANGUAGES: dict[str, frozenset[str] | None] = {
+    "e5": None,
+    "use": frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split()),
+}
 # multilingual-e5 cosines of news texts sit in a narrow high band (unrelated ~0.75, one story
 # ~0.9+); this maps that band onto [0, 1] like USE's and the English model's cosines, so one set
 # of thresholds reads all of them.  USE cosines are used as they are.

@@ -136,7 +136,8 @@ def run_speed(data: Path, options: Options | None = None, *, limit: int = DEFAUL
     ``workers`` (default: one per core) is used on both sides.  Returns ``pipeline_words_per_s``,
     ``spacy_words_per_s``, ``ratio`` (pipeline / spacy; below 1 means the pipeline is slower),
     ``articles_per_s``, ``peak_rss_mb``, ``db_bytes_per_article``, ``articles``, ``words``, the
-    two wall times, ``workers`` and the embedding backend.
+    two wall times, ``workers`` and the embedding backend; with one worker also the CPU seconds of
+    both sides, their ``cpu_ratio`` and ``cpu_seconds_per_article`` (robust to other load).
     """
     if scale:
         from .growth import run_growth
@@ -166,10 +167,11 @@ def run_speed(data: Path, options: Options | None = None, *, limit: int = DEFAUL
         list(executor.map([warm[:1], warm[1:]]))  # second batch starts the pool; each worker warms up
 
     _clear_caches()
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), time.process_time()
     for _doc in nlp.pipe(texts, batch_size=options.batch_size, n_process=n_workers):
         pass
     spacy_s = time.perf_counter() - start
+    spacy_cpu = time.process_time() - cpu0
 
     _clear_caches()
     with tempfile.TemporaryDirectory() as tmp:
@@ -177,9 +179,10 @@ def run_speed(data: Path, options: Options | None = None, *, limit: int = DEFAUL
         store = open_store(path)
         engine = StoryEngine(store, options)
         with PeakRss() as rss:
-            start = time.perf_counter()
+            start, cpu0 = time.perf_counter(), time.process_time()
             summary = ingest_into(store, articles, options, engine=engine, executor=executor)
             pipeline_s = time.perf_counter() - start
+            pipeline_cpu = time.process_time() - cpu0
         store.close()
         size = db_bytes(path)
     executor.close()
@@ -188,7 +191,15 @@ def run_speed(data: Path, options: Options | None = None, *, limit: int = DEFAUL
 
     spacy_wps = words / spacy_s if spacy_s > 0 else 0.0
     pipeline_wps = words / pipeline_s if pipeline_s > 0 else 0.0
-    return {
+    # On a shared machine wall time depends on what else runs in each phase; with one worker
+    # all work is in this process, and its CPU time compares the two sides under any load.
+    cpu = {} if n_workers != 1 or pipeline_cpu <= 0 else {
+        "spacy_cpu_seconds": round(spacy_cpu, 4),
+        "pipeline_cpu_seconds": round(pipeline_cpu, 4),
+        "cpu_ratio": round(spacy_cpu / pipeline_cpu, 4),
+        "cpu_seconds_per_article": round(pipeline_cpu / len(articles), 3),
+    }
+    return cpu | {
         "pipeline_words_per_s": round(pipeline_wps, 1),
         "spacy_words_per_s": round(spacy_wps, 1),
         "ratio": round(pipeline_wps / spacy_wps, 4) if spacy_wps else 0.0,

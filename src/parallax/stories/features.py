@@ -27,6 +27,7 @@ from datetime import date
 
 import numpy as np
 
+from ..analysis.crossscript import fold_digits
 from ..model import Record
 from ..nlp.embed import DIM
 from ..nlp.parsed import Parsed
@@ -121,6 +122,8 @@ def term_counts(tokens: Iterable[tuple[str, str, bool, bool, str]],
     """
     raw: Counter[str] = Counter()
     for text, lemma, pos, is_stop, is_alpha in tokens:
+        if not text.isascii() and _NUM.match(text):
+            text = fold_digits(text)  # "٢٠٢٤" (Arabic-Indic digits) is the year 2024 too
         if _YEAR.match(text):
             raw["n:" + text] += NUMBER_WEIGHT
         elif _NUM.match(text) and text not in {"0", "1"}:
