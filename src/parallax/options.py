@@ -155,6 +155,20 @@ class Options:
     # A grid row needs this many words: shorter claims are datelines ("WASHINGTON —"), bylines or
     # split-off clause fragments that no reader takes for a fact (see analysis.claims.is_fragment).
     fact_min_words: int = 4
+    # Story assignment weighs terms by an IDF table that is refreshed when the corpus has grown
+    # by this fraction since the last refresh (every article while it holds < 50), not on every
+    # article: a story's TF-IDF view can then be cached until the story or the table changes.
+    # Rebuilding it per candidate cost ~17 ms per article (docs/scaling.md); 2% growth moves an
+    # IDF by at most log(1.02) = 0.02 for a term whose count did not change.
+    story_idf_refresh: float = 0.02
+    # Stories whose TF-IDF view is cached (least recently used dropped): ~40 candidates per
+    # article, so a few thousand covers the open stories of a busy window; ~50 KB each.
+    story_side_cache: int = 2048
+    # Bounded memory (docs/scaling.md): the ingest driver keeps only stories whose newest
+    # article is within this many days (plus the assignment window) of the newest date
+    # ingested; older ones stay in the database and are read back by time slice when an
+    # out-of-order article needs them.  0 keeps every story in memory.
+    story_memory_days: int = 21
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -165,8 +179,8 @@ _UNIT = ("align_threshold", "align_embedding_weight", "max_binary_ratio", "story
          "speaker_min_confidence",
          "partial_match")
 _POSITIVE = ("max_file_bytes", "max_article_chars", "batch_size", "story_candidates", "story_max_terms",
-             "story_exemplars")
-_NON_NEGATIVE = ("min_text_chars", "story_window_days", "workers", "event_lead_sentences", "summary_facts",
+             "story_exemplars", "story_side_cache")
+_NON_NEGATIVE = ("min_text_chars", "story_window_days", "story_idf_refresh", "story_memory_days", "workers", "event_lead_sentences", "summary_facts",
                  "framing_threshold", "fact_min_words")
 
 

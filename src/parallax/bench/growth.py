@@ -91,7 +91,7 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "growth.db"
         store = open_store(path)
-        engine = StoryEngine(store, options)
+        engine = StoryEngine(store, options, bounded=True)
         assign_ms: list[float] = []
         commit_ms: list[tuple[int, float]] = []
         inner = engine.assign

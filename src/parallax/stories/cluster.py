@@ -31,7 +31,7 @@ import base64
 import math
 import sys
 import uuid
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,7 +86,7 @@ class _Member:
 
 class _Story:
     __slots__ = ("id", "num", "vec", "terms", "df", "size", "first", "last", "articles", "title", "bucket",
-                 "exemplars", "conf")
+                 "exemplars", "conf", "ver")
 
     def __init__(self, sid: str, num: int) -> None:
         self.id, self.num = sid, num
@@ -101,6 +101,7 @@ class _Story:
         self.bucket: Any = None
         self.exemplars: list[np.ndarray] = []
         self.conf: dict[str, float] = {}
+        self.ver = 0  # bumped on every change: invalidates the cached TF-IDF view (``_side``)
 
     def unit(self) -> np.ndarray:
         n = float(np.linalg.norm(self.vec))
@@ -136,6 +137,13 @@ class StoryIndex:
         self._dirty: set[int] = set()
         self._df: Counter[str] = Counter()
         self._n_docs = 0
+        # The IDF table scoring reads is a snapshot, refreshed when the corpus grew by
+        # ``story_idf_refresh``: document counts are ``_df`` minus ``_fresh`` (counted since the
+        # snapshot) and ``_idf_n`` documents.  Between refreshes a story's view only changes
+        # with the story, so it is cached per story version (``_sides``, LRU).
+        self._fresh: Counter[str] = Counter()
+        self._idf_n = 0
+        self._sides: OrderedDict[int, tuple[int, Side]] = OrderedDict()
         self._model: PairModel | None = None
         self._pair_model: PairModel | None = None
 
@@ -194,19 +202,25 @@ class StoryIndex:
         terms pruned from a story's centroid are forgotten, which only raises their IDF)."""
         idx = cls(options)
         for st in states:
-            if not isinstance(st, StoryState):
-                st = StoryState.from_dict(dict(st))
-            story = idx._create(st.id)
-            story.vec = np.asarray(st.vector, dtype=np.float32)
-            story.terms = {sys.intern(k): v for k, v in st.terms.items()}
-            story.df = {sys.intern(k): int(v) for k, v in st.df.items()}
-            story.size, story.articles, story.title = st.size, list(st.articles), st.title
-            story.first, story.last = day_number(st.first), day_number(st.last)
-            story.exemplars, story.conf = _unpack(st.exemplars), dict(st.confidence)
+            story = idx._restore(st)
             idx._df.update(story.df)
             idx._n_docs += story.size
-            idx._reindex(story)
+        idx._refresh_idf()
         return idx
+
+    def _restore(self, st: StoryState | Mapping[str, Any]) -> _Story:
+        """Put a persisted story in memory and in the candidate index (not in the IDF table)."""
+        if not isinstance(st, StoryState):
+            st = StoryState.from_dict(dict(st))
+        story = self._create(st.id)
+        story.vec = np.asarray(st.vector, dtype=np.float32)
+        story.terms = {sys.intern(k): v for k, v in st.terms.items()}
+        story.df = {sys.intern(k): int(v) for k, v in st.df.items()}
+        story.size, story.articles, story.title = st.size, list(st.articles), st.title
+        story.first, story.last = day_number(st.first), day_number(st.last)
+        story.exemplars, story.conf = _unpack(st.exemplars), dict(st.confidence)
+        self._reindex(story)
+        return story
 
     def recluster(self, features: Mapping[str, StoryFeatures] | None = None) -> list[dict[str, Any]]:
         """Merge stories that describe one event; with ``features`` (article id -> features of
@@ -225,19 +239,37 @@ class StoryIndex:
     def _observe(self, terms: Mapping[str, float]) -> None:
         self._n_docs += 1
         self._df.update(terms.keys())
+        self._fresh.update(terms.keys())
+        if self._n_docs >= self._idf_n * (1.0 + self.options.story_idf_refresh) or self._n_docs < 50:
+            self._refresh_idf()
+
+    def _refresh_idf(self) -> None:
+        self._fresh.clear()
+        self._idf_n = self._n_docs
+        self._sides.clear()
 
     def _idf(self, term: str) -> float:
-        # smoothed IDF; a term only this article has seen gets the maximum
-        return math.log((self._n_docs + 1) / (self._df.get(term, 0) + 1)) + 1.0
+        # smoothed IDF over the snapshot; a term it has not seen gets the maximum
+        df = self._df.get(term, 0) - self._fresh.get(term, 0)
+        return math.log((self._idf_n + 1) / (df + 1)) + 1.0
 
     def _article_side(self, f: StoryFeatures, day: int | None) -> Side:
         vec = f.array()
         return make_side(vec, vec[None, :], f.terms, self._idf, day, day, 1, f.title)
 
     def _side(self, story: _Story) -> Side:
+        hit = self._sides.get(story.num)
+        if hit is not None and hit[0] == story.ver:
+            self._sides.move_to_end(story.num)
+            return hit[1]
         ex = np.stack(story.exemplars) if story.exemplars else story.unit()[None, :]
-        return make_side(story.unit(), ex, story.terms, self._idf, story.first, story.last, story.size,
+        side = make_side(story.unit(), ex, story.terms, self._idf, story.first, story.last, story.size,
                          story.title)
+        self._sides[story.num] = (story.ver, side)
+        self._sides.move_to_end(story.num)
+        while len(self._sides) > self.options.story_side_cache:
+            self._sides.popitem(last=False)
+        return side
 
     def _in_window(self, story: _Story, day: int | None) -> bool:
         if day is None or story.first is None or story.last is None:
@@ -330,6 +362,7 @@ class StoryIndex:
         return story
 
     def _add(self, story: _Story, f: StoryFeatures, day: int | None) -> None:
+        story.ver += 1
         story.vec = story.vec + f.array()
         for t, w in f.terms.items():
             # one shared string per term across all stories and the IDF table: articles read
@@ -364,6 +397,8 @@ class StoryIndex:
             story.df = {t: story.df[t] for t in keep if t in story.df}
 
     def _absorb(self, into: _Story, other: _Story) -> None:
+        into.ver += 1
+        self._sides.pop(other.num, None)
         into.vec = into.vec + other.vec
         for t, w in other.terms.items():
             into.terms[t] = into.terms.get(t, 0.0) + w
@@ -541,6 +576,7 @@ class StoryIndex:
         return ops
 
     def _rebuild(self, story: _Story, members: list[StoryFeatures]) -> None:
+        story.ver += 1
         story.vec = np.zeros(DIM, dtype=np.float32)
         story.terms, story.df, story.size, story.articles = {}, {}, 0, []
         story.exemplars = []

@@ -67,7 +67,7 @@ def live_ingest(store: Store, fetcher: Any = None, options: Options = DEFAULT,
     Example: ``live_ingest(store, Fetcher()).poll([("https://example.org/rss.xml", "example")])``"""
     from ..fetch import LiveIngest
 
-    engine = engine or StoryEngine(store, options)
+    engine = engine or StoryEngine(store, options, bounded=True)
     return LiveIngest(store, lambda arts: ingest_into(store, arts, options, engine=engine), fetcher, options)
 
 

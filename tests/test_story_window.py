@@ -1,0 +1,129 @@
+"""Bounded story memory: the windowed index assigns exactly as the unbounded one, holds only the
+stories near the dates being ingested, and reads older ones back from the database."""
+
+from __future__ import annotations
+
+import random
+import zlib
+from dataclasses import replace
+from datetime import date, timedelta
+
+import numpy as np
+
+from parallax.model import Article
+from parallax.options import DEFAULT
+from parallax.workflows.stories import _runtime_before_usearch
+
+_runtime_before_usearch(DEFAULT)  # ONNX Runtime before usearch (they crash the other way round)
+
+from parallax.stories import StoryFeatures, StoryIndex  # noqa: E402
+from parallax.stories.cluster import StoryState  # noqa: E402
+from parallax.stories.features import DIM, day_number  # noqa: E402
+from parallax.stories.window import WindowedStoryIndex  # noqa: E402
+
+START = date(2023, 1, 2)
+
+
+def _corpus(events: int = 40, seed: int = 3) -> list[StoryFeatures]:
+    """Events a few days apart, 2-5 reports each within 3 days, then a few late (out-of-order)
+    reports of early events; names and numbers of an event are its own."""
+    rng, nrng = random.Random(seed), np.random.default_rng(seed)
+    out, late = [], []
+    for e in range(events):
+        centre = nrng.normal(size=DIM)
+        centre /= np.linalg.norm(centre)
+        day0 = START + timedelta(days=3 * e)
+        kind = ["quake", "vote", "strike", "flood"][e % 4]
+        for k in range(rng.randint(2, 5)):
+            v = centre + nrng.normal(scale=0.25 / np.sqrt(DIM), size=DIM)
+            v /= np.linalg.norm(v)
+            terms = {f"e:place{e}": 3.0, f"e:person{e}": 2.0, f"n:{100 + e}": 1.0, f"l:{kind}": 2.0,
+                     "l:say": 1.0, f"l:word{rng.randint(0, 30)}": 1.0}
+            day = (day0 + timedelta(days=rng.randint(0, 2))).isoformat()
+            f = StoryFeatures(f"a{e:03d}-{k}", day, v.astype(np.float32).tolist(), terms, f"{kind} {e}")
+            (late if e < 6 and k == 0 else out).append(f)
+    # the first reports of six early events arrive after everything else (a back-fill)
+    return out + late
+
+
+def _partition(states) -> set[frozenset[str]]:
+    return {frozenset(s.articles) for s in states}
+
+
+def test_windowed_index_assigns_as_the_unbounded_one():
+    opts = replace(DEFAULT, story_memory_days=7)
+    corpus = _corpus()
+    full = StoryIndex(opts)
+    full_ids = {f.article_id: full.assign(f) for f in corpus}
+
+    saved: dict[str, dict] = {}  # the database: states saved after each batch
+
+    def fetch(lo: int, hi: int):
+        return [s for s in saved.values() if s["last"] and lo <= day_number(s["last"]) <= hi]
+
+    win = WindowedStoryIndex(opts, fetch)
+    held = []
+    win_ids = {}
+    for k in range(0, len(corpus), 8):
+        win.evict()
+        batch = corpus[k:k + 8]
+        touched = {f.article_id: win.assign(f) for f in batch}
+        win_ids.update(touched)
+        for sid in set(touched.values()):
+            saved[sid] = win.story_of(sid).to_dict()
+        held.append(len(win))
+    # same stories (here even the same ids: a story's id comes from its opening article)
+    everything = {frozenset(s["articles"]) for s in saved.values()}
+    assert len(full) == 40  # one story per event: the late reports found their (evicted) stories
+    assert everything == _partition(full.states())
+    assert win_ids == full_ids
+    assert win.evicted > 0 and win.fetched > 0  # old slices left memory and the back-fill read them back
+    assert max(held[:-1]) < len(full) / 2  # memory follows the window, not the corpus
+
+
+def test_restart_reads_only_undated_stories_and_the_idf_table():
+    opts = replace(DEFAULT, story_memory_days=7)
+    corpus = _corpus(events=12)
+    full = StoryIndex(opts)
+    for f in corpus[:30]:
+        full.assign(f)
+    states = [s.to_dict() for s in full.states()]
+    undated = StoryFeatures("u1", None, corpus[0].vector, dict(corpus[0].terms), "undated")
+    full.assign(undated)
+    states.append(full.story_of(full.states()[-1].id).to_dict())
+    win = WindowedStoryIndex.start(states, lambda lo, hi: [], opts)
+    assert win._n_docs == sum(StoryState.from_dict(s).size for s in states)
+    assert all(s.first is None for s in win.states())  # only the undated ones in memory
+
+
+def test_ingest_bounded_engine_matches_unbounded(tmp_path):
+    """Through the real ingest path and SQLite: story_memory_days=7 and 0 give one partition."""
+    from parallax.store import open_store
+    from parallax.workers import Processed
+    from parallax.workflows import StoryEngine
+    from parallax.workflows.batch import ingest
+
+    corpus = _corpus(events=24)
+    feats = {f.article_id: f for f in corpus}
+    arts = [replace(Article.new(f"text of {f.article_id} " * 20, title=f.title, published=f.published,
+                                outlet="t"), id=f.article_id) for f in corpus]
+
+    def analyse(batches):
+        for batch in batches:
+            yield [Processed(a, feats[a.id], [zlib.crc32(f"{a.id}/{i}".encode()) for i in range(128)]) for a in batch], []
+
+    parts = {}
+    for days in (0, 7):
+        opts = replace(DEFAULT, story_memory_days=days, batch_size=8)
+        store = open_store(tmp_path / f"w{days}.db")
+        engine = StoryEngine(store, opts, bounded=True)
+        ingest(store, arts, opts, assign=engine.assign, story_states=engine.states, analyse=analyse)
+        groups: dict[str, set[str]] = {}
+        for a in store.iter_articles():
+            groups.setdefault(a.story_id, set()).add(a.id)
+        parts[days] = {frozenset(g) for g in groups.values()}
+        if days:
+            assert engine.index.evicted > 0 and engine.index.fetched > 0
+        store.close()
+    assert parts[0] == parts[7]
+    assert len(parts[7]) >= 20
