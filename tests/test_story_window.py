@@ -127,3 +127,118 @@ def test_ingest_bounded_engine_matches_unbounded(tmp_path):
         store.close()
     assert parts[0] == parts[7]
     assert len(parts[7]) >= 20
+
+
+# --- several drivers on one database ----------------------------------------------------------
+from tests.test_store import db_url, pg_server  # noqa: E402,F401 - fixtures: both backends, temp PostgreSQL
+
+
+def _ingest_parts(url, halves, opts, feats):
+    """Ingest each list of articles with its own driver (own store, own story engine), all at
+    once in threads; returns the article partition into stories."""
+    import threading
+
+    from parallax.store import open_store
+    from parallax.workers import Processed
+    from parallax.workflows import StoryEngine
+    from parallax.workflows.batch import ingest
+
+    def analyse(batches):
+        for batch in batches:
+            yield [Processed(a, feats[a.id], [zlib.crc32(f"{a.id}/{i}".encode()) for i in range(128)])
+                   for a in batch], []
+
+    errors = []
+
+    def drive(arts):
+        try:
+            store = open_store(url)
+            engine = StoryEngine(store, opts, bounded=True)
+            ingest(store, arts, opts, assign=engine.assign, story_states=engine.states, analyse=analyse)
+            store.close()
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+
+    threads = [threading.Thread(target=drive, args=(h,)) for h in halves]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors, errors
+    store = open_store(url)
+    groups: dict[str, set[str]] = {}
+    for a in store.iter_articles():
+        groups.setdefault(a.story_id, set()).add(a.id)
+    states = {s["id"]: set(s["articles"]) for s in store.load_story_states()}
+    store.close()
+    assert all(states[sid] == ids for sid, ids in groups.items())  # each state lists exactly its articles
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_two_drivers_at_once_give_the_stories_of_one(db_url, tmp_path, monkeypatch):
+    """Two drivers ingest the two halves of a corpus (split by date, events crossing the split)
+    into one database at the same time: the same partition of articles into stories as one
+    driver ingesting everything.  Story ids may differ (an id comes from the article that
+    opened the story, and which half opened it depends on commit order), so stories are
+    compared as sets of article ids."""
+    monkeypatch.setenv("PARALLAX_TEST_SLOW_BATCH", "0.05")  # let the two drivers' batches interleave
+    opts = replace(DEFAULT, story_memory_days=7, batch_size=4)
+    corpus = sorted(_corpus(events=16)[:-6], key=lambda f: (f.published, f.article_id))
+    feats = {f.article_id: f for f in corpus}
+    arts = [replace(Article.new(f"text of {f.article_id} " * 20, title=f.title, published=f.published,
+                                outlet="t"), id=f.article_id) for f in corpus]
+    # cut inside an event: its first reports in one half, the rest in the other
+    cut = next(i for i in range(len(arts) // 2, len(arts)) if arts[i].id.split("-")[0] == arts[i - 1].id.split("-")[0])
+    crossing = arts[cut].id.split("-")[0]
+    one = _ingest_parts(str(tmp_path / "one.db"), [arts], opts, feats)
+    two = _ingest_parts(db_url, [arts[:cut], arts[cut:]], opts, feats)
+    assert one == two
+    assert any(len({a.split("-")[0] for a in g}) == 1 and next(iter(g)).startswith(crossing) and
+               any(a.id in g for a in arts[:cut]) and any(a.id in g for a in arts[cut:]) for g in two)
+
+
+def test_driver_sees_a_story_another_driver_opened_in_a_slice_it_holds(db_url, tmp_path):
+    """The order that needs the refresh: driver A holds the time slice of the split already when
+    driver B opens the crossing event's story there; A's next batch (the event's first reports)
+    must join B's story, not open a second one."""
+    from parallax.store import open_store
+    from parallax.workers import Processed
+    from parallax.workflows import StoryEngine
+    from parallax.workflows.batch import ingest
+
+    opts = replace(DEFAULT, story_memory_days=7, batch_size=4)
+    corpus = sorted(_corpus(events=16)[:-6], key=lambda f: (f.published, f.article_id))
+    feats = {f.article_id: f for f in corpus}
+    arts = [replace(Article.new(f"text of {f.article_id} " * 20, title=f.title, published=f.published,
+                                outlet="t"), id=f.article_id) for f in corpus]
+    event = lambda a: a.id.split("-")[0]  # noqa: E731
+    cut = next(i for i in range(len(arts) // 2, len(arts)) if event(arts[i]) == event(arts[i - 1]))
+
+    def analyse(batches):
+        for batch in batches:
+            yield [Processed(a, feats[a.id], [zlib.crc32(f"{a.id}/{i}".encode()) for i in range(128)])
+                   for a in batch], []
+
+    def partition(url, schedule):
+        drivers = {}
+        for name, part in schedule:
+            if name not in drivers:
+                store = open_store(url)
+                drivers[name] = (store, StoryEngine(store, opts, bounded=True))
+            store, engine = drivers[name]
+            ingest(store, part, opts, assign=engine.assign, story_states=engine.states, analyse=analyse)
+        for store, _ in drivers.values():
+            store.close()
+        store = open_store(url)
+        groups: dict[str, set[str]] = {}
+        for a in store.iter_articles():
+            groups.setdefault(a.story_id, set()).add(a.id)
+        store.close()
+        return {frozenset(g) for g in groups.values()}
+
+    a_head, a_tail = arts[:cut - 1], arts[cut - 1:cut]  # A's last batch: the event's first report
+    one = partition(str(tmp_path / "one.db"), [("one", arts)])
+    two = partition(db_url, [("A", a_head), ("B", arts[cut:cut + 4]), ("A", a_tail), ("B", arts[cut + 4:])])
+    assert one == two
+    crossing = next(g for g in two if arts[cut].id in g)
+    assert arts[cut - 1].id in crossing  # one story across the split

@@ -427,13 +427,14 @@ class Store(AnnotationStore):
             self._refresh_stories(conn, {r["id"] for r in rows})
 
     def load_story_states(self, after: str | None = None, limit: int | None = None,
-                          last: tuple[str, str] | None = None) -> list[dict[str, Any]]:
+                          last: tuple[str, str] | None = None, since: datetime | None = None) -> list[dict[str, Any]]:
         """Saved story states in story id order (every one by default, for ``StoryIndex.load``):
         ``after``/``limit`` page through them by id; ``last=(lo, hi)`` keeps stories whose newest
-        article was published in ``[lo, hi)`` (ISO strings; ``("", "")``: undated stories)."""
+        article was published in ``[lo, hi)`` (ISO strings; ``("", "")``: undated stories);
+        ``since`` those saved at or after that time (what other drivers changed)."""
         q = select(stories.c.id, stories.c.state).where(stories.c.state.is_not(None)).order_by(stories.c.id)
-        if after is not None:
-            q = q.where(stories.c.id > after)
+        q = q if after is None else q.where(stories.c.id > after)
+        q = q if since is None else q.where(stories.c.updated_at >= since)
         if last is not None:
             q = q.where(stories.c.last_published == "") if last == ("", "") else \
                 q.where(stories.c.last_published >= last[0], stories.c.last_published < last[1])

@@ -43,8 +43,10 @@ class WindowedStoryIndex(StoryIndex):
         self._fetch = fetch
         self._loaded: set[int] = set()  # slices whose stored stories are in memory
         self._newest: int | None = None  # newest article date assigned
+        self._known: set[str] = set()  # story ids whose counts are in the IDF table
         self.fetched = 0  # stories read back from the database (for the scaling figures)
         self.evicted = 0
+        self.refreshed = 0  # stories taken in from other drivers
 
     @classmethod
     def start(cls, all_states: Iterable[Mapping[str, Any]], fetch: Fetch,
@@ -56,6 +58,7 @@ class WindowedStoryIndex(StoryIndex):
             st = st if isinstance(st, StoryState) else StoryState.from_dict(dict(st))
             idx._df.update({sys.intern(k): int(v) for k, v in st.df.items()})
             idx._n_docs += st.size
+            idx._known.add(st.id)
             if st.last is None and st.first is None:
                 idx._restore(st)
         idx._refresh_idf()
@@ -86,6 +89,48 @@ class WindowedStoryIndex(StoryIndex):
                 continue  # in memory already (and newer), or filed under another slice
             self._restore(st)
             self.fetched += 1
+
+    # --- several drivers on one database ---------------------------------------------------------
+    def _create(self, sid: str | None = None, seed: str | None = None):
+        story = super()._create(sid, seed)
+        self._known.add(story.id)
+        return story
+
+    def refresh(self, states: Iterable[Mapping[str, Any]]) -> int:
+        """Take in story states other drivers saved (read inside this driver's write transaction,
+        so nothing changes them until it commits): a story in memory whose stored size differs
+        is replaced by the stored one; a story never seen joins the IDF table and, when its
+        time slice is in memory, the index.  Returns the number of stories taken in.  A story
+        this driver evicted and another one grew comes back whole when its slice is next read;
+        its growth is then missing from the IDF table (an approximation of the term counts only)."""
+        n = 0
+        for st in states:
+            st = st if isinstance(st, StoryState) else StoryState.from_dict(dict(st))
+            num = self._by_id.get(st.id)
+            old = self._stories.get(num) if num is not None else None
+            if old is not None and old.size == st.size:
+                continue  # what this driver saved, or unchanged
+            if old is None and st.id in self._known:
+                continue  # evicted here: read back with its slice when needed
+            self._df.update({sys.intern(k): int(v) for k, v in st.df.items()})
+            self._n_docs += st.size
+            if old is not None:
+                self._df.subtract(old.df)
+                self._n_docs -= old.size
+                self._forget(old)
+            self._known.add(st.id)
+            key = self._bucket_key(day_number(st.last))
+            if old is not None or key is None or key in self._loaded:
+                self._restore(st)
+            n += 1
+        self.refreshed += n
+        return n
+
+    def _forget(self, story) -> None:
+        self._unindex(story)
+        del self._stories[story.num]
+        del self._by_id[story.id]
+        self._sides.pop(story.num, None)
 
     # --- forgetting ------------------------------------------------------------------------------
     def horizon(self) -> int | None:

@@ -51,7 +51,9 @@ class StoryEngine:
         _runtime_before_usearch(options)
         # ``bounded`` (ingest): only the stories near the dates being ingested stay in memory
         # (``Options.story_memory_days``); recluster and the rebuilds read every story.
-        if bounded and options.story_memory_days > 0:
+        self.store, self.shared = store, bounded and options.story_memory_days > 0
+        self._looked = _utcnow()
+        if self.shared:
             self.index = WindowedStoryIndex.start(_all_states(store), lambda lo, hi: _states_by_last(store, lo, hi),
                                                   options)
         else:
@@ -70,6 +72,12 @@ class StoryEngine:
         evict = getattr(self.index, "evict", None)
         if evict is not None:  # between batches: every story in memory has been saved
             evict()
+        if self.shared:
+            # inside this batch's write transaction (one writer at a time): take in what other
+            # drivers sharing the database saved since the last look, then decide against it
+            now = _utcnow()
+            self.index.refresh(self.store.load_story_states(since=self._looked))
+            self._looked = now
         for p in parsed_list:
             f = p.features if p.features is not None else story_features(p)  # computed by the workers
             self.assigned += 1
@@ -87,6 +95,12 @@ class StoryEngine:
 # A near-duplicate copy may be published after its story's last independent article and the
 # stories table dates a story by every article: a slice is read back with this much slack.
 COPY_SLACK_DAYS = 31
+
+
+def _utcnow() -> Any:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)
 
 
 def _all_states(store: Store, page: int = 2000) -> Iterable[dict[str, Any]]:
