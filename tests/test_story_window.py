@@ -17,7 +17,6 @@ from parallax.workflows.stories import _runtime_before_usearch
 _runtime_before_usearch(DEFAULT)  # ONNX Runtime before usearch (they crash the other way round)
 
 from parallax.stories import StoryFeatures, StoryIndex  # noqa: E402
-from parallax.stories.cluster import StoryState  # noqa: E402
 from parallax.stories.features import DIM, day_number  # noqa: E402
 from parallax.stories.window import WindowedStoryIndex  # noqa: E402
 
@@ -48,6 +47,36 @@ def _corpus(events: int = 40, seed: int = 3) -> list[StoryFeatures]:
 
 def _partition(states) -> set[frozenset[str]]:
     return {frozenset(s.articles) for s in states}
+
+
+def _articles(corpus: list[StoryFeatures]) -> list[Article]:
+    return [replace(Article.new(f"text of {f.article_id} " * 20, title=f.title, published=f.published,
+                                outlet="t"), id=f.article_id) for f in corpus]
+
+
+def _analyser(feats: dict[str, StoryFeatures]):
+    """The workers' part, replaced: each article comes back with its synthetic features and a
+    signature of its own (no near-duplicates)."""
+    from parallax.workers import Processed
+
+    def analyse(batches):
+        for batch in batches:
+            yield [Processed(a, feats[a.id], [zlib.crc32(f"{a.id}/{i}".encode()) for i in range(128)])
+                   for a in batch], []
+    return analyse
+
+
+def _stored_partition(url) -> set[frozenset[str]]:
+    from parallax.store import open_store
+
+    store = open_store(url)
+    groups: dict[str, set[str]] = {}
+    for a in store.iter_articles():
+        groups.setdefault(a.story_id, set()).add(a.id)
+    states = {s["id"]: set(s["articles"]) for s in store.load_story_states()}
+    store.close()
+    assert all(states[sid] == ids for sid, ids in groups.items())  # each state lists exactly its articles
+    return {frozenset(g) for g in groups.values()}
 
 
 def test_windowed_index_assigns_as_the_unbounded_one():
@@ -87,30 +116,23 @@ def test_restart_reads_only_undated_stories_and_the_idf_table():
     full = StoryIndex(opts)
     for f in corpus[:30]:
         full.assign(f)
-    states = [s.to_dict() for s in full.states()]
-    undated = StoryFeatures("u1", None, corpus[0].vector, dict(corpus[0].terms), "undated")
+    v = np.random.default_rng(9).normal(size=DIM)
+    undated = StoryFeatures("u1", None, (v / np.linalg.norm(v)).tolist(), {"e:elsewhere": 2.0}, "undated")
     full.assign(undated)
-    states.append(full.story_of(full.states()[-1].id).to_dict())
+    states = [s.to_dict() for s in full.states()]
     win = WindowedStoryIndex.start(states, lambda lo, hi: [], opts)
-    assert win._n_docs == sum(StoryState.from_dict(s).size for s in states)
-    assert all(s.first is None for s in win.states())  # only the undated ones in memory
+    assert win._n_docs == 31 and win._df == full._df  # the IDF table of every story
+    assert [s.articles for s in win.states()] == [["u1"]]  # only the undated story in memory
 
 
 def test_ingest_bounded_engine_matches_unbounded(tmp_path):
     """Through the real ingest path and SQLite: story_memory_days=7 and 0 give one partition."""
     from parallax.store import open_store
-    from parallax.workers import Processed
     from parallax.workflows import StoryEngine
     from parallax.workflows.batch import ingest
 
     corpus = _corpus(events=24)
-    feats = {f.article_id: f for f in corpus}
-    arts = [replace(Article.new(f"text of {f.article_id} " * 20, title=f.title, published=f.published,
-                                outlet="t"), id=f.article_id) for f in corpus]
-
-    def analyse(batches):
-        for batch in batches:
-            yield [Processed(a, feats[a.id], [zlib.crc32(f"{a.id}/{i}".encode()) for i in range(128)]) for a in batch], []
+    arts, analyse = _articles(corpus), _analyser({f.article_id: f for f in corpus})
 
     parts = {}
     for days in (0, 7):
@@ -118,13 +140,10 @@ def test_ingest_bounded_engine_matches_unbounded(tmp_path):
         store = open_store(tmp_path / f"w{days}.db")
         engine = StoryEngine(store, opts, bounded=True)
         ingest(store, arts, opts, assign=engine.assign, story_states=engine.states, analyse=analyse)
-        groups: dict[str, set[str]] = {}
-        for a in store.iter_articles():
-            groups.setdefault(a.story_id, set()).add(a.id)
-        parts[days] = {frozenset(g) for g in groups.values()}
         if days:
             assert engine.index.evicted > 0 and engine.index.fetched > 0
         store.close()
+        parts[days] = _stored_partition(tmp_path / f"w{days}.db")
     assert parts[0] == parts[7]
     assert len(parts[7]) >= 20
 
@@ -133,20 +152,24 @@ def test_ingest_bounded_engine_matches_unbounded(tmp_path):
 from tests.test_store import db_url, pg_server  # noqa: E402,F401 - fixtures: both backends, temp PostgreSQL
 
 
+def _split_corpus():
+    """16 events in date order, and a cut inside one event past the middle (its first reports
+    before the cut, the rest after)."""
+    corpus = sorted(_corpus(events=16)[:-6], key=lambda f: (f.published, f.article_id))
+    arts = _articles(corpus)
+    event = lambda a: a.id.split("-")[0]  # noqa: E731
+    cut = next(i for i in range(len(arts) // 2, len(arts)) if event(arts[i]) == event(arts[i - 1]))
+    return corpus, arts, cut
+
+
 def _ingest_parts(url, halves, opts, feats):
     """Ingest each list of articles with its own driver (own store, own story engine), all at
     once in threads; returns the article partition into stories."""
     import threading
 
     from parallax.store import open_store
-    from parallax.workers import Processed
     from parallax.workflows import StoryEngine
     from parallax.workflows.batch import ingest
-
-    def analyse(batches):
-        for batch in batches:
-            yield [Processed(a, feats[a.id], [zlib.crc32(f"{a.id}/{i}".encode()) for i in range(128)])
-                   for a in batch], []
 
     errors = []
 
@@ -154,7 +177,7 @@ def _ingest_parts(url, halves, opts, feats):
         try:
             store = open_store(url)
             engine = StoryEngine(store, opts, bounded=True)
-            ingest(store, arts, opts, assign=engine.assign, story_states=engine.states, analyse=analyse)
+            ingest(store, arts, opts, assign=engine.assign, story_states=engine.states, analyse=_analyser(feats))
             store.close()
         except Exception as exc:  # noqa: BLE001 - reported by the test
             errors.append(exc)
@@ -165,14 +188,7 @@ def _ingest_parts(url, halves, opts, feats):
     for t in threads:
         t.join()
     assert not errors, errors
-    store = open_store(url)
-    groups: dict[str, set[str]] = {}
-    for a in store.iter_articles():
-        groups.setdefault(a.story_id, set()).add(a.id)
-    states = {s["id"]: set(s["articles"]) for s in store.load_story_states()}
-    store.close()
-    assert all(states[sid] == ids for sid, ids in groups.items())  # each state lists exactly its articles
-    return {frozenset(g) for g in groups.values()}
+    return _stored_partition(url)
 
 
 def test_two_drivers_at_once_give_the_stories_of_one(db_url, tmp_path, monkeypatch):
@@ -183,12 +199,8 @@ def test_two_drivers_at_once_give_the_stories_of_one(db_url, tmp_path, monkeypat
     compared as sets of article ids."""
     monkeypatch.setenv("PARALLAX_TEST_SLOW_BATCH", "0.05")  # let the two drivers' batches interleave
     opts = replace(DEFAULT, story_memory_days=7, batch_size=4)
-    corpus = sorted(_corpus(events=16)[:-6], key=lambda f: (f.published, f.article_id))
+    corpus, arts, cut = _split_corpus()
     feats = {f.article_id: f for f in corpus}
-    arts = [replace(Article.new(f"text of {f.article_id} " * 20, title=f.title, published=f.published,
-                                outlet="t"), id=f.article_id) for f in corpus]
-    # cut inside an event: its first reports in one half, the rest in the other
-    cut = next(i for i in range(len(arts) // 2, len(arts)) if arts[i].id.split("-")[0] == arts[i - 1].id.split("-")[0])
     crossing = arts[cut].id.split("-")[0]
     one = _ingest_parts(str(tmp_path / "one.db"), [arts], opts, feats)
     two = _ingest_parts(db_url, [arts[:cut], arts[cut:]], opts, feats)
@@ -202,22 +214,12 @@ def test_driver_sees_a_story_another_driver_opened_in_a_slice_it_holds(db_url, t
     driver B opens the crossing event's story there; A's next batch (the event's first reports)
     must join B's story, not open a second one."""
     from parallax.store import open_store
-    from parallax.workers import Processed
     from parallax.workflows import StoryEngine
     from parallax.workflows.batch import ingest
 
     opts = replace(DEFAULT, story_memory_days=7, batch_size=4)
-    corpus = sorted(_corpus(events=16)[:-6], key=lambda f: (f.published, f.article_id))
-    feats = {f.article_id: f for f in corpus}
-    arts = [replace(Article.new(f"text of {f.article_id} " * 20, title=f.title, published=f.published,
-                                outlet="t"), id=f.article_id) for f in corpus]
-    event = lambda a: a.id.split("-")[0]  # noqa: E731
-    cut = next(i for i in range(len(arts) // 2, len(arts)) if event(arts[i]) == event(arts[i - 1]))
-
-    def analyse(batches):
-        for batch in batches:
-            yield [Processed(a, feats[a.id], [zlib.crc32(f"{a.id}/{i}".encode()) for i in range(128)])
-                   for a in batch], []
+    corpus, arts, cut = _split_corpus()
+    analyse = _analyser({f.article_id: f for f in corpus})
 
     def partition(url, schedule):
         drivers = {}
@@ -229,12 +231,7 @@ def test_driver_sees_a_story_another_driver_opened_in_a_slice_it_holds(db_url, t
             ingest(store, part, opts, assign=engine.assign, story_states=engine.states, analyse=analyse)
         for store, _ in drivers.values():
             store.close()
-        store = open_store(url)
-        groups: dict[str, set[str]] = {}
-        for a in store.iter_articles():
-            groups.setdefault(a.story_id, set()).add(a.id)
-        store.close()
-        return {frozenset(g) for g in groups.values()}
+        return _stored_partition(url)
 
     a_head, a_tail = arts[:cut - 1], arts[cut - 1:cut]  # A's last batch: the event's first report
     one = partition(str(tmp_path / "one.db"), [("one", arts)])

@@ -180,8 +180,8 @@ _UNIT = ("align_threshold", "align_embedding_weight", "max_binary_ratio", "story
          "partial_match")
 _POSITIVE = ("max_file_bytes", "max_article_chars", "batch_size", "story_candidates", "story_max_terms",
              "story_exemplars", "story_side_cache")
-_NON_NEGATIVE = ("min_text_chars", "story_window_days", "story_idf_refresh", "story_memory_days", "workers", "event_lead_sentences", "summary_facts",
-                 "framing_threshold", "fact_min_words")
+_NON_NEGATIVE = ("min_text_chars", "story_window_days", "workers", "event_lead_sentences", "summary_facts",
+                 "framing_threshold", "fact_min_words", "story_idf_refresh", "story_memory_days")
 
 
 def _check(o: Options) -> None:
