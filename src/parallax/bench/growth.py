@@ -14,7 +14,11 @@ database writes) into a fresh SQLite database, and the bench reports
   index held <=1k articles and over the last 10% of the N (``assign_growth`` = their ratio);
 * ``commit_ms_first1k`` / ``commit_ms_last10pct``: the same for the whole commit per article;
 * ``peak_rss_mb`` of the process and ``db_bytes_per_article`` (the annotated article, its
-  signature and story state; SQLite after the run, WAL included).
+  signature and story state; SQLite after the run, WAL included);
+* ``curve``: the same figures at 1k, 10k, 100k, 1M articles on the way to N (per-article times
+  over the last 10% before each), each also printed to stderr when reached, so a run cut short
+  still shows how far it got; ``stories_in_memory`` is what the driver's story index holds
+  (``Options.story_memory_days``: older stories are left in the database).
 
 Why synthesise: a 100k-article run of the full NLP takes hours on 2 cores, while what grows with
 N is only the commit side; the per-article stages are measured on real text by ``bench speed``.

@@ -137,11 +137,11 @@ class StoryIndex:
         self._dirty: set[int] = set()
         self._df: Counter[str] = Counter()
         self._n_docs = 0
-        # The IDF table scoring reads is a snapshot, refreshed when the corpus grew by
-        # ``story_idf_refresh``: document counts are ``_df`` minus ``_fresh`` (counted since the
-        # snapshot) and ``_idf_n`` documents.  Between refreshes a story's view only changes
-        # with the story, so it is cached per story version (``_sides``, LRU).
-        self._fresh: Counter[str] = Counter()
+        # The IDF weights scoring reads are frozen between refreshes (when the corpus grew by
+        # ``story_idf_refresh``): a term's weight is computed at its first use after a refresh
+        # over ``_idf_n`` documents and kept in ``_idf_of``.  Between refreshes a story's view
+        # then changes only with the story, so it is cached per story version (``_sides``, LRU).
+        self._idf_of: dict[str, float] = {}
         self._idf_n = 0
         self._sides: OrderedDict[int, tuple[int, Side]] = OrderedDict()
         self._model: PairModel | None = None
@@ -239,19 +239,20 @@ class StoryIndex:
     def _observe(self, terms: Mapping[str, float]) -> None:
         self._n_docs += 1
         self._df.update(terms.keys())
-        self._fresh.update(terms.keys())
         if self._n_docs >= self._idf_n * (1.0 + self.options.story_idf_refresh) or self._n_docs < 50:
             self._refresh_idf()
 
     def _refresh_idf(self) -> None:
-        self._fresh.clear()
+        self._idf_of = {}
         self._idf_n = self._n_docs
         self._sides.clear()
 
     def _idf(self, term: str) -> float:
-        # smoothed IDF over the snapshot; a term it has not seen gets the maximum
-        df = self._df.get(term, 0) - self._fresh.get(term, 0)
-        return math.log((self._idf_n + 1) / (df + 1)) + 1.0
+        # smoothed IDF; a term no article has had gets the maximum
+        v = self._idf_of.get(term)
+        if v is None:
+            v = self._idf_of[term] = math.log((self._idf_n + 1) / (self._df.get(term, 0) + 1)) + 1.0
+        return v
 
     def _article_side(self, f: StoryFeatures, day: int | None) -> Side:
         vec = f.array()
