@@ -108,6 +108,19 @@ class _Story:
         return self.vec / n if n else self.vec
 
 
+class _IdfTable(dict):
+    """Smoothed IDF per term over ``n`` documents, computed at the term's first lookup and kept
+    (a plain dict lookup after that); a term no article has had gets the maximum."""
+
+    def __init__(self, df: Mapping[str, int], n: int) -> None:
+        super().__init__()
+        self.df, self.n = df, n
+
+    def __missing__(self, term: str) -> float:
+        v = self[term] = math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        return v
+
+
 def _days_iso(d: int | None) -> str | None:
     from datetime import date
 
@@ -141,8 +154,8 @@ class StoryIndex:
         # ``story_idf_refresh``): a term's weight is computed at its first use after a refresh
         # over ``_idf_n`` documents and kept in ``_idf_of``.  Between refreshes a story's view
         # then changes only with the story, so it is cached per story version (``_sides``, LRU).
-        self._idf_of: dict[str, float] = {}
         self._idf_n = 0
+        self._idf_of = _IdfTable(self._df, 0)
         self._sides: OrderedDict[int, tuple[int, Side]] = OrderedDict()
         self._model: PairModel | None = None
         self._pair_model: PairModel | None = None
@@ -243,20 +256,13 @@ class StoryIndex:
             self._refresh_idf()
 
     def _refresh_idf(self) -> None:
-        self._idf_of = {}
         self._idf_n = self._n_docs
+        self._idf_of = _IdfTable(self._df, self._n_docs)
         self._sides.clear()
-
-    def _idf(self, term: str) -> float:
-        # smoothed IDF; a term no article has had gets the maximum
-        v = self._idf_of.get(term)
-        if v is None:
-            v = self._idf_of[term] = math.log((self._idf_n + 1) / (self._df.get(term, 0) + 1)) + 1.0
-        return v
 
     def _article_side(self, f: StoryFeatures, day: int | None) -> Side:
         vec = f.array()
-        return make_side(vec, vec[None, :], f.terms, self._idf, day, day, 1, f.title)
+        return make_side(vec, vec[None, :], f.terms, self._idf_of, day, day, 1, f.title)
 
     def _side(self, story: _Story) -> Side:
         hit = self._sides.get(story.num)
@@ -264,7 +270,7 @@ class StoryIndex:
             self._sides.move_to_end(story.num)
             return hit[1]
         ex = np.stack(story.exemplars) if story.exemplars else story.unit()[None, :]
-        side = make_side(story.unit(), ex, story.terms, self._idf, story.first, story.last, story.size,
+        side = make_side(story.unit(), ex, story.terms, self._idf_of, story.first, story.last, story.size,
                          story.title)
         self._sides[story.num] = (story.ver, side)
         self._sides.move_to_end(story.num)
