@@ -19,12 +19,9 @@ stays whole: it is what makes the decisions identical.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
-
-import sys
-
-import numpy as np
 
 from ..options import Options
 from .cluster import BUCKET_DAYS, StoryIndex, StoryState
@@ -127,6 +124,7 @@ class WindowedStoryIndex(StoryIndex):
         return n
 
     def _forget(self, story) -> None:
+        """Drop a story from memory (not from the IDF table)."""
         self._unindex(story)
         del self._stories[story.num]
         del self._by_id[story.id]
@@ -150,12 +148,7 @@ class WindowedStoryIndex(StoryIndex):
         old = {k for k in self._buckets if k is not None and k < keep}
         gone = [s for s in self._stories.values() if s.bucket in old]
         for story in gone:
-            del self._stories[story.num]
-            del self._by_id[story.id]
-            self._sides.pop(story.num, None)
-            self._dirty.discard(story.num)
-            if self._all.contains(story.num):
-                self._all.remove(story.num)
+            self._forget(story)
         for k in old:
             del self._buckets[k]
         n = len(gone)
