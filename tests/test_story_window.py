@@ -239,3 +239,18 @@ def test_driver_sees_a_story_another_driver_opened_in_a_slice_it_holds(db_url, t
     assert one == two
     crossing = next(g for g in two if arts[cut].id in g)
     assert arts[cut - 1].id in crossing  # one story across the split
+
+
+def test_new_story_never_takes_the_id_of_an_evicted_one():
+    """Story ids come from the opening article's id (12 characters): two openers sharing them,
+    months apart, must not give the second story the id of the first, left in the database."""
+    opts = replace(DEFAULT, story_memory_days=7)
+    win = WindowedStoryIndex(opts, lambda lo, hi: [])
+    rng = np.random.default_rng(5)
+    ids = []
+    for k, day in enumerate(("2023-01-02", "2023-04-03", "2023-07-03")):
+        v = rng.normal(size=DIM)
+        ids.append(win.assign(StoryFeatures(f"samefirst12c-{k}", day, (v / np.linalg.norm(v)).tolist(),
+                                            {f"e:x{k}": 1.0}, f"t{k}")))
+        win.evict()
+    assert win.evicted == 2 and len(set(ids)) == 3

@@ -358,8 +358,9 @@ class StoryIndex:
         the same id for different events."""
         num = self._next
         self._next += 1
-        sid = sid or "s" + (seed[:12] if seed else uuid.uuid4().hex[:12])
-        while sid in self._by_id:  # the same opening article after a split, or a restored id
+        minted, sid = sid is None, sid or "s" + (seed[:12] if seed else uuid.uuid4().hex[:12])
+        # the same opening article after a split, a restored id, or (minted) a story not in memory
+        while sid in self._by_id or (minted and self._stored_id(sid)):
             sid = f"{sid}-{self._next}"
             self._next += 1
         story = _Story(sid, num)
@@ -367,6 +368,10 @@ class StoryIndex:
         self._stories[num] = story
         self._by_id[sid] = num
         return story
+
+    def _stored_id(self, sid: str) -> bool:
+        """Whether a story the index does not hold has this id (every story is held here)."""
+        return False
 
     def _add(self, story: _Story, f: StoryFeatures, day: int | None) -> None:
         story.ver += 1

@@ -88,6 +88,11 @@ class WindowedStoryIndex(StoryIndex):
             self.fetched += 1
 
     # --- several drivers on one database ---------------------------------------------------------
+    def _stored_id(self, sid: str) -> bool:
+        # a new story must not take the id of one left in the database (two articles whose ids
+        # share their first 12 characters open stories months apart)
+        return sid in self._known
+
     def _create(self, sid: str | None = None, seed: str | None = None):
         story = super()._create(sid, seed)
         self._known.add(story.id)
