@@ -203,6 +203,9 @@ class StoryIndex:
         return [(story, pair_features(side, self._side(story)))
                 for story in self._candidates(side.vec, day) if self._in_window(story, day)]
 
+    def __contains__(self, sid: object) -> bool:
+        return sid in self._by_id
+
     def story_of(self, sid: str) -> StoryState:
         return self._state(self._stories[self._by_id[sid]])
 

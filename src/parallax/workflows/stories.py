@@ -89,7 +89,9 @@ class StoryEngine:
         return out
 
     def states(self, touched: set[str]) -> list[dict[str, Any]]:
-        return [self.index.story_of(sid).to_dict() for sid in touched]
+        # a near-duplicate copy joins its original's story, which a bounded index may not hold
+        # (left in the database): a copy does not change a story's state, so none is saved
+        return [self.index.story_of(sid).to_dict() for sid in touched if sid in self.index]
 
 
 # A near-duplicate copy may be published after its story's last independent article and the
