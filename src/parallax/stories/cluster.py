@@ -362,8 +362,7 @@ class StoryIndex:
         num = self._next
         self._next += 1
         minted, sid = sid is None, sid or "s" + (seed[:12] if seed else uuid.uuid4().hex[:12])
-        # the same opening article after a split, a restored id, or (minted) a story not in memory
-        while sid in self._by_id or (minted and self._stored_id(sid)):
+        while sid in self._by_id or (minted and self._stored_id(sid)):  # after a split; not in memory
             sid = f"{sid}-{self._next}"
             self._next += 1
         story = _Story(sid, num)
