@@ -155,6 +155,20 @@ class Options:
     # A grid row needs this many words: shorter claims are datelines ("WASHINGTON —"), bylines or
     # split-off clause fragments that no reader takes for a fact (see analysis.claims.is_fragment).
     fact_min_words: int = 4
+    # Story assignment's IDF weights are frozen between refreshes, one when the corpus has grown
+    # by this fraction (every article while it holds < 50), so a story's TF-IDF view is cached
+    # until the story changes: 1.45x less CPU per article on a dense stream, no change on the
+    # sparse growth stream (docs/scaling.md 3b); 2% growth moves an unchanged term's IDF by at
+    # most log(1.02) = 0.02.  0 refreshes on every article (the weights of before, no caching).
+    story_idf_refresh: float = 0.02
+    # Stories whose TF-IDF view is cached (least recently used dropped): up to 10 candidates per
+    # searched time slice, so a few thousand covers the open stories of a busy window.
+    story_side_cache: int = 2048
+    # Bounded memory (docs/scaling.md): the ingest driver keeps only stories whose newest
+    # article is within this many days (plus the assignment window) of the newest date
+    # ingested; older ones stay in the database and are read back by time slice when an
+    # out-of-order article needs them.  0 keeps every story in memory.
+    story_memory_days: int = 21
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -165,9 +179,9 @@ _UNIT = ("align_threshold", "align_embedding_weight", "max_binary_ratio", "story
          "speaker_min_confidence",
          "partial_match")
 _POSITIVE = ("max_file_bytes", "max_article_chars", "batch_size", "story_candidates", "story_max_terms",
-             "story_exemplars")
+             "story_exemplars", "story_side_cache")
 _NON_NEGATIVE = ("min_text_chars", "story_window_days", "workers", "event_lead_sentences", "summary_facts",
-                 "framing_threshold", "fact_min_words")
+                 "framing_threshold", "fact_min_words", "story_idf_refresh", "story_memory_days")
 
 
 def _check(o: Options) -> None:

@@ -14,7 +14,11 @@ database writes) into a fresh SQLite database, and the bench reports
   index held <=1k articles and over the last 10% of the N (``assign_growth`` = their ratio);
 * ``commit_ms_first1k`` / ``commit_ms_last10pct``: the same for the whole commit per article;
 * ``peak_rss_mb`` of the process and ``db_bytes_per_article`` (the annotated article, its
-  signature and story state; SQLite after the run, WAL included).
+  signature and story state; SQLite after the run, WAL included);
+* ``curve``: the same figures at 1k, 10k, 100k, 1M articles on the way to N (per-article times
+  over the last 10% before each), each also printed to stderr when reached, so a run cut short
+  still shows how far it got; ``stories_in_memory`` is what the driver's story index holds
+  (``Options.story_memory_days``: older stories are left in the database).
 
 Why synthesise: a 100k-article run of the full NLP takes hours on 2 cores, while what grows with
 N is only the commit side; the per-article stages are measured on real text by ``bench speed``.
@@ -22,7 +26,9 @@ N is only the commit side; the per-article stages are measured on real text by `
 
 from __future__ import annotations
 
+import json
 import random
+import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -91,7 +97,7 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "growth.db"
         store = open_store(path)
-        engine = StoryEngine(store, options)
+        engine = StoryEngine(store, options, bounded=True)
         assign_ms: list[float] = []
         commit_ms: list[tuple[int, float]] = []
         inner = engine.assign
@@ -103,11 +109,20 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
             return out
 
         last = [time.perf_counter()]
+        done_n = [0]
+        curve: list[dict[str, Any]] = []
+        marks = [c for c in CHECKPOINTS if c < n] + [n]
 
         def progress(k: int) -> None:
             now = time.perf_counter()
             commit_ms.append((k, 1000 * (now - last[0]) / max(1, k)))
-            last[0] = now
+            done_n[0] += k
+            if marks and done_n[0] >= marks[0]:
+                curve.append(_checkpoint(marks.pop(0), assign_ms, commit_ms, rss, engine, path))
+                print(json.dumps(curve[-1]), file=sys.stderr, flush=True)  # a cut-short run still shows its curve
+                while marks and done_n[0] >= marks[0]:
+                    marks.pop(0)
+            last[0] = time.perf_counter()  # the checkpoint's own cost is not the next batch's
 
         with PeakRss() as rss:
             start = time.perf_counter()
@@ -137,4 +152,25 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
         "peak_rss_mb": rss.peak_mb,
         "db_bytes_per_article": round(size / max(1, summary.stored)),
         "seconds": round(total, 1),
+        "stories_in_memory": len(engine.index),
+        "curve": curve,
     }
+
+
+# Sizes at which the growth bench reports the curve (and at N itself).
+CHECKPOINTS = (1_000, 10_000, 100_000, 1_000_000, 10_000_000)
+
+
+def _checkpoint(at: int, assign_ms: list[float], commit_ms: list[tuple[int, float]], rss: Any, engine: Any,
+                path: Path) -> dict[str, Any]:
+    """Figures over the last 10% of the first ``at`` articles: per-article assignment and whole
+    commit time, the driver's peak memory so far, the stories it holds, the database size."""
+    n_b = len(commit_ms)
+    counts = np.cumsum([k for k, _ in commit_ms])
+    lo = int(np.searchsorted(counts, 0.9 * counts[-1])) if n_b else 0
+    rss._sample()
+    return {"articles": int(counts[-1]) if n_b else 0,
+            "assign_ms": round(float(np.mean(assign_ms[lo:n_b])), 3) if n_b else 0.0,
+            "commit_ms": round(float(np.mean([m for _, m in commit_ms[lo:]])), 3) if n_b else 0.0,
+            "peak_rss_mb": rss.peak_mb, "stories_in_memory": len(engine.index),
+            "db_bytes_per_article": round(db_bytes(path) / max(1, int(counts[-1]) if n_b else 1))}

@@ -426,12 +426,19 @@ class Store(AnnotationStore):
                     list(chunk))
             self._refresh_stories(conn, {r["id"] for r in rows})
 
-    def load_story_states(self) -> list[dict[str, Any]]:
-        """Every saved story state, in story id order (for ``StoryIndex.load``)."""
+    def load_story_states(self, after: str | None = None, limit: int | None = None,
+                          last: tuple[str, str] | None = None, since: datetime | None = None) -> list[dict[str, Any]]:
+        """Saved story states in story id order (all by default, for ``StoryIndex.load``): ``after``/``limit``
+        page by id; ``last=(lo, hi)``: stories whose newest article was published in ``[lo, hi)`` (ISO
+        strings; ``("", "")``: undated); ``since``: saved at or after that time (by other drivers)."""
+        q = select(stories.c.id, stories.c.state).where(stories.c.state.is_not(None)).order_by(stories.c.id)
+        q = q if after is None else q.where(stories.c.id > after)
+        q = q if since is None else q.where(stories.c.updated_at >= since)
+        if last is not None:  # ("", "") is "undated": last_published >= "" and < "" picks nothing
+            q = q.where(stories.c.last_published == "") if last == ("", "") else q.where(
+                stories.c.last_published >= last[0], stories.c.last_published < last[1])
         with self._tx(write=False) as conn:
-            states = conn.execute(select(stories.c.state).where(stories.c.state.is_not(None))
-                                  .order_by(stories.c.id)).scalars()
-            return [dict(s) for s in states if s]
+            return [dict(r[1]) for r in conn.execute(q.limit(limit)) if r[1]]
 
     def delete_story_states(self, story_ids: Iterable[Any]) -> None:
         """Forget stories the index no longer has (merged away): their rows are deleted, or,

@@ -189,6 +189,12 @@ def _v6_language(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX IF NOT EXISTS ix_articles_language ON articles (language)"))
 
 
+def _v7_story_updates(conn: Connection) -> None:
+    """Stories by last update: an ingest driver sharing the database reads, per batch, the
+    stories other drivers changed since it last looked (parallax.stories.window)."""
+    conn.execute(text("CREATE INDEX IF NOT EXISTS ix_stories_updated_at ON stories (updated_at)"))
+
+
 MIGRATIONS: list[Step] = [
     Step(1, "articles, stories, failures, near-duplicate signatures", _v1_tables),
     Step(2, "indexes for story, outlet and date queries", _v2_indexes),
@@ -196,6 +202,7 @@ MIGRATIONS: list[Step] = [
     Step(4, "per-article sentence embeddings and story features", _v4_vectors),
     Step(5, "analysis version of each article's stored annotations", _v5_analysis_version),
     Step(6, "article language", _v6_language),
+    Step(7, "stories by last update (drivers sharing a database)", _v7_story_updates),
 ]
 HEAD = MIGRATIONS[-1].version
 

@@ -31,7 +31,7 @@ import base64
 import math
 import sys
 import uuid
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -86,7 +86,7 @@ class _Member:
 
 class _Story:
     __slots__ = ("id", "num", "vec", "terms", "df", "size", "first", "last", "articles", "title", "bucket",
-                 "exemplars", "conf")
+                 "exemplars", "conf", "ver")
 
     def __init__(self, sid: str, num: int) -> None:
         self.id, self.num = sid, num
@@ -101,10 +101,24 @@ class _Story:
         self.bucket: Any = None
         self.exemplars: list[np.ndarray] = []
         self.conf: dict[str, float] = {}
+        self.ver = 0  # bumped on every change: invalidates the cached TF-IDF view (``_side``)
 
     def unit(self) -> np.ndarray:
         n = float(np.linalg.norm(self.vec))
         return self.vec / n if n else self.vec
+
+
+class _IdfTable(dict):
+    """Smoothed IDF per term over ``n`` documents, computed at the term's first lookup and kept
+    (a plain dict lookup after that); a term no article has had gets the maximum."""
+
+    def __init__(self, df: Mapping[str, int], n: int) -> None:
+        super().__init__()
+        self.df, self.n = df, n
+
+    def __missing__(self, term: str) -> float:
+        v = self[term] = math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        return v
 
 
 def _days_iso(d: int | None) -> str | None:
@@ -136,6 +150,13 @@ class StoryIndex:
         self._dirty: set[int] = set()
         self._df: Counter[str] = Counter()
         self._n_docs = 0
+        # The IDF weights scoring reads are frozen between refreshes (when the corpus grew by
+        # ``story_idf_refresh``): a term's weight is computed at its first use after a refresh
+        # over ``_idf_n`` documents and kept in ``_idf_of``.  Between refreshes a story's view
+        # then changes only with the story, so it is cached per story version (``_sides``, LRU).
+        self._idf_n = 0
+        self._idf_of = _IdfTable(self._df, 0)
+        self._sides: OrderedDict[int, tuple[int, Side]] = OrderedDict()
         self._model: PairModel | None = None
         self._pair_model: PairModel | None = None
 
@@ -182,6 +203,9 @@ class StoryIndex:
         return [(story, pair_features(side, self._side(story)))
                 for story in self._candidates(side.vec, day) if self._in_window(story, day)]
 
+    def __contains__(self, sid: object) -> bool:
+        return sid in self._by_id
+
     def story_of(self, sid: str) -> StoryState:
         return self._state(self._stories[self._by_id[sid]])
 
@@ -194,19 +218,25 @@ class StoryIndex:
         terms pruned from a story's centroid are forgotten, which only raises their IDF)."""
         idx = cls(options)
         for st in states:
-            if not isinstance(st, StoryState):
-                st = StoryState.from_dict(dict(st))
-            story = idx._create(st.id)
-            story.vec = np.asarray(st.vector, dtype=np.float32)
-            story.terms = {sys.intern(k): v for k, v in st.terms.items()}
-            story.df = {sys.intern(k): int(v) for k, v in st.df.items()}
-            story.size, story.articles, story.title = st.size, list(st.articles), st.title
-            story.first, story.last = day_number(st.first), day_number(st.last)
-            story.exemplars, story.conf = _unpack(st.exemplars), dict(st.confidence)
+            story = idx._restore(st)
             idx._df.update(story.df)
             idx._n_docs += story.size
-            idx._reindex(story)
+        idx._refresh_idf()
         return idx
+
+    def _restore(self, st: StoryState | Mapping[str, Any]) -> _Story:
+        """Put a persisted story in memory and in the candidate index (not in the IDF table)."""
+        if not isinstance(st, StoryState):
+            st = StoryState.from_dict(dict(st))
+        story = self._create(st.id)
+        story.vec = np.asarray(st.vector, dtype=np.float32)
+        story.terms = {sys.intern(k): v for k, v in st.terms.items()}
+        story.df = {sys.intern(k): int(v) for k, v in st.df.items()}
+        story.size, story.articles, story.title = st.size, list(st.articles), st.title
+        story.first, story.last = day_number(st.first), day_number(st.last)
+        story.exemplars, story.conf = _unpack(st.exemplars), dict(st.confidence)
+        self._reindex(story)
+        return story
 
     def recluster(self, features: Mapping[str, StoryFeatures] | None = None) -> list[dict[str, Any]]:
         """Merge stories that describe one event; with ``features`` (article id -> features of
@@ -225,19 +255,31 @@ class StoryIndex:
     def _observe(self, terms: Mapping[str, float]) -> None:
         self._n_docs += 1
         self._df.update(terms.keys())
+        if self._n_docs >= self._idf_n * (1.0 + self.options.story_idf_refresh) or self._n_docs < 50:
+            self._refresh_idf()
 
-    def _idf(self, term: str) -> float:
-        # smoothed IDF; a term only this article has seen gets the maximum
-        return math.log((self._n_docs + 1) / (self._df.get(term, 0) + 1)) + 1.0
+    def _refresh_idf(self) -> None:
+        self._idf_n = self._n_docs
+        self._idf_of = _IdfTable(self._df, self._n_docs)
+        self._sides.clear()
 
     def _article_side(self, f: StoryFeatures, day: int | None) -> Side:
         vec = f.array()
-        return make_side(vec, vec[None, :], f.terms, self._idf, day, day, 1, f.title)
+        return make_side(vec, vec[None, :], f.terms, self._idf_of, day, day, 1, f.title)
 
     def _side(self, story: _Story) -> Side:
+        hit = self._sides.get(story.num)
+        if hit is not None and hit[0] == story.ver:
+            self._sides.move_to_end(story.num)
+            return hit[1]
         ex = np.stack(story.exemplars) if story.exemplars else story.unit()[None, :]
-        return make_side(story.unit(), ex, story.terms, self._idf, story.first, story.last, story.size,
+        side = make_side(story.unit(), ex, story.terms, self._idf_of, story.first, story.last, story.size,
                          story.title)
+        self._sides[story.num] = (story.ver, side)
+        self._sides.move_to_end(story.num)
+        while len(self._sides) > self.options.story_side_cache:
+            self._sides.popitem(last=False)
+        return side
 
     def _in_window(self, story: _Story, day: int | None) -> bool:
         if day is None or story.first is None or story.last is None:
@@ -319,8 +361,8 @@ class StoryIndex:
         the same id for different events."""
         num = self._next
         self._next += 1
-        sid = sid or "s" + (seed[:12] if seed else uuid.uuid4().hex[:12])
-        while sid in self._by_id:  # the same opening article after a split, or a restored id
+        minted, sid = sid is None, sid or "s" + (seed[:12] if seed else uuid.uuid4().hex[:12])
+        while sid in self._by_id or (minted and self._stored_id(sid)):  # after a split; not in memory
             sid = f"{sid}-{self._next}"
             self._next += 1
         story = _Story(sid, num)
@@ -329,7 +371,12 @@ class StoryIndex:
         self._by_id[sid] = num
         return story
 
+    def _stored_id(self, sid: str) -> bool:
+        """Whether a story the index does not hold has this id (every story is held here)."""
+        return False
+
     def _add(self, story: _Story, f: StoryFeatures, day: int | None) -> None:
+        story.ver += 1
         story.vec = story.vec + f.array()
         for t, w in f.terms.items():
             # one shared string per term across all stories and the IDF table: articles read
@@ -364,6 +411,8 @@ class StoryIndex:
             story.df = {t: story.df[t] for t in keep if t in story.df}
 
     def _absorb(self, into: _Story, other: _Story) -> None:
+        into.ver += 1
+        self._sides.pop(other.num, None)
         into.vec = into.vec + other.vec
         for t, w in other.terms.items():
             into.terms[t] = into.terms.get(t, 0.0) + w
@@ -541,6 +590,7 @@ class StoryIndex:
         return ops
 
     def _rebuild(self, story: _Story, members: list[StoryFeatures]) -> None:
+        story.ver += 1
         story.vec = np.zeros(DIM, dtype=np.float32)
         story.terms, story.df, story.size, story.articles = {}, {}, 0, []
         story.exemplars = []

@@ -80,14 +80,17 @@ def title_words(title: str) -> frozenset[str]:
 
 
 def _unit(v: dict[str, float]) -> dict[str, float]:
-    n = math.sqrt(sum(x * x for x in v.values()))
+    n = math.hypot(*v.values())
     return {t: x / n for t, x in v.items()} if n else v
 
 
-def make_side(vec: np.ndarray, exemplars: np.ndarray, terms: Mapping[str, float], idf: Callable[[str], float],
+def make_side(vec: np.ndarray, exemplars: np.ndarray, terms: Mapping[str, float],
+              idf: Callable[[str], float] | Mapping[str, float],
               first: int | None, last: int | None, size: int = 1, title: str = "") -> Side:
-    """A ``Side`` from raw term weights, weighting them by ``idf`` (the index's own statistics)."""
-    weighted = {t: w * idf(t) for t, w in terms.items()}
+    """A ``Side`` from raw term weights, weighting them by ``idf`` (the index's own statistics;
+    a mapping is read by lookup, which spares a Python call per term)."""
+    get = idf.__getitem__ if isinstance(idf, Mapping) else idf
+    weighted = {t: w * get(t) for t, w in terms.items()}
     kinds: dict[str, dict[str, float]] = {"e": {}, "l": {}, "n": {}}
     for t, w in weighted.items():
         kinds.setdefault(t[:1], {})[t] = w

@@ -47,7 +47,8 @@ def maybe_recluster(store: Store, engine: StoryEngine, options: Options = DEFAUL
     Example: ``maybe_recluster(store, engine)`` right after ``ingest_into(store, paths, engine=engine)``"""
     counts = store.counts()
     if engine.assigned and counts["articles"] - counts["near_duplicates"] <= engine.assigned:
-        return recluster(store, options, engine)
+        # an ingest engine holds only the recent stories (bounded memory): recluster reads all
+        return recluster(store, options, None if getattr(engine, "shared", False) else engine)
     return []
 
 
@@ -67,7 +68,7 @@ def live_ingest(store: Store, fetcher: Any = None, options: Options = DEFAULT,
     Example: ``live_ingest(store, Fetcher()).poll([("https://example.org/rss.xml", "example")])``"""
     from ..fetch import LiveIngest
 
-    engine = engine or StoryEngine(store, options)
+    engine = engine or StoryEngine(store, options, bounded=True)
     return LiveIngest(store, lambda arts: ingest_into(store, arts, options, engine=engine), fetcher, options)
 
 
@@ -107,7 +108,7 @@ def ingest_sources(store: Store, items: Iterable[str | os.PathLike | Article], o
     from datetime import datetime, timezone
 
     started = datetime.now(timezone.utc)
-    engine = engine or StoryEngine(store, options)
+    engine = engine or StoryEngine(store, options, bounded=True)
     paths, urls = split_urls(items)
     summary = IngestSummary()
     if paths:

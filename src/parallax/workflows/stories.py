@@ -43,11 +43,21 @@ class StoryEngine:
     """The story index of one database, with the story features of the articles it assigned in
     this process (a later ``recluster`` can then split stories without re-parsing)."""
 
-    def __init__(self, store: Store, options: Options = DEFAULT, keep_features: bool = False):
+    def __init__(self, store: Store, options: Options = DEFAULT, keep_features: bool = False,
+                 bounded: bool = False):
         from ..stories.cluster import StoryIndex
+        from ..stories.window import WindowedStoryIndex
 
         _runtime_before_usearch(options)
-        self.index = StoryIndex.load(store.load_story_states(), options)
+        # ``bounded`` (ingest): only the stories near the dates being ingested stay in memory
+        # (``Options.story_memory_days``); recluster and the rebuilds read every story.
+        self.store, self.shared = store, bounded and options.story_memory_days > 0
+        self._looked = _utcnow()
+        if self.shared:
+            self.index = WindowedStoryIndex.start(_all_states(store), lambda lo, hi: _states_by_last(store, lo, hi),
+                                                  options)
+        else:
+            self.index = StoryIndex.load(store.load_story_states(), options)
         # Features are stored with each article (``vectors`` table), so recluster reads them
         # from there; keeping them here too costs ~20 KB per article (2 GB at 100k).
         self.keep_features = keep_features
@@ -59,6 +69,15 @@ class StoryEngine:
         from ..stories.features import story_features
 
         out = {}
+        evict = getattr(self.index, "evict", None)
+        if evict is not None:  # between batches: every story in memory has been saved
+            evict()
+        if self.shared:
+            # inside this batch's write transaction (one writer at a time): take in what other
+            # drivers sharing the database saved since the last look, then decide against it
+            now = _utcnow()
+            self.index.refresh(self.store.load_story_states(since=self._looked))
+            self._looked = now
         for p in parsed_list:
             f = p.features if p.features is not None else story_features(p)  # computed by the workers
             self.assigned += 1
@@ -70,7 +89,39 @@ class StoryEngine:
         return out
 
     def states(self, touched: set[str]) -> list[dict[str, Any]]:
-        return [self.index.story_of(sid).to_dict() for sid in touched]
+        # a near-duplicate copy joins its original's story, which a bounded index may not hold
+        # (left in the database): a copy does not change a story's state, so none is saved
+        return [self.index.story_of(sid).to_dict() for sid in touched if sid in self.index]
+
+
+# A near-duplicate copy may be published after its story's last independent article and the
+# stories table dates a story by every article: a slice is read back with this much slack.
+COPY_SLACK_DAYS = 31
+
+
+def _utcnow() -> Any:
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)
+
+
+def _all_states(store: Store, page: int = 2000) -> Iterable[dict[str, Any]]:
+    """Every story state, a page at a time (never all in memory at once)."""
+    after = None
+    while True:
+        rows = store.load_story_states(after=after, limit=page)
+        yield from rows
+        if len(rows) < page:
+            return
+        after = str(rows[-1]["id"])
+
+
+def _states_by_last(store: Store, lo: int, hi: int) -> list[dict[str, Any]]:
+    """States of the stories whose newest article falls on day numbers ``lo``..``hi``."""
+    from datetime import date
+
+    iso = lambda d: date.fromordinal(d).isoformat()  # noqa: E731
+    return store.load_story_states(last=(iso(lo), iso(hi + 1 + COPY_SLACK_DAYS)))
 
 
 def ingest_into(store: Store, items: Iterable[str | os.PathLike | Article], options: Options = DEFAULT,
@@ -86,7 +137,7 @@ def ingest_into(store: Store, items: Iterable[str | os.PathLike | Article], opti
     Example: ``ingest_into(open_store("news.db"), ["articles/", "dump.jsonl"]).ingested``"""
     from ..workers import LocalExecutor
 
-    engine = engine or StoryEngine(store, options)
+    engine = engine or StoryEngine(store, options, bounded=True)
     own = executor is None
     executor = executor or LocalExecutor(options)
     try:
