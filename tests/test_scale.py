@@ -254,3 +254,66 @@ def test_near_duplicate_index_finds_copies_across_merges(monkeypatch):
     assert idx.add_signature("cc0", [*originals["a0"][:120], *([0] * 8)]) == "a0"
     half = [*originals["a5"][:50], *[int(x) for x in rng.integers(0, 2**32 - 1, 78)]]
     assert idx.find("x", half) is None  # Jaccard ~0.39: below the 0.5 threshold
+
+
+def test_near_duplicate_memory_follows_the_news_rate():
+    """With ``memory_days`` the index forgets articles published long before the newest one,
+    reclaims their rows, and still finds copies of the ones it holds."""
+    from parallax.stories import dedupe
+
+    rng = np.random.default_rng(11)
+    idx = dedupe.NearDuplicateIndex(memory_days=30)
+    sigs = {}
+    for k in range(3000):  # one article a day for 3000 days
+        sigs[k] = [int(x) for x in rng.integers(0, 2**32 - 1, dedupe.NUM_PERM)]
+        idx.add_signature(f"a{k}", sigs[k], day=700_000 + k)
+        idx.evict()
+    assert len(idx) <= 32  # the last 30 days (and the newest), not 3000
+    assert len(idx._ids) <= 2 * 1024 + 32 and len(idx._sigs) <= 4 * 1024  # rows reclaimed
+    assert idx.evicted == 3000 - len(idx)
+    copy = list(sigs[2990])
+    copy[0] ^= 1
+    assert idx.find("new", copy) == "a2990"  # held: found
+    old = list(sigs[100])
+    old[0] ^= 1
+    assert idx.find("new", old) is None  # forgotten: new coverage now
+    assert "a100" not in idx and "a2990" in idx
+    undated = dedupe.NearDuplicateIndex(memory_days=30)
+    undated.add_signature("u", sigs[0])
+    undated.add_signature("d", sigs[1], day=800_000)
+    undated.evict()
+    assert "u" in undated  # undated articles are never forgotten
+
+
+def test_ingest_reads_back_only_recent_signatures(tmp_path):
+    """A restarted ingest rebuilds its near-duplicate index from the recent articles only, and a
+    copy of a recent article is still linked across the restart."""
+    import dataclasses
+    import json as _json
+
+    from parallax.model import Article
+    from parallax.options import DEFAULT
+    from parallax.store import open_store
+    from parallax.workflows.batch import ingest
+
+    def assign(parsed):
+        return {p.article.id: "s-" + p.article.id[:6] for p in parsed}
+
+    words = "harbour council budget ferry strike museum tunnel clinic vaccine drought".split()
+    rng = np.random.default_rng(3)
+    texts = [" ".join(rng.choice(words, 60)) + f" number {i}." for i in range(3)]
+    first = tmp_path / "first.jsonl"
+    first.write_text("\n".join(_json.dumps({"text": t, "outlet": "o", "date": d})
+                               for t, d in zip(texts, ["2020-01-01", "2024-03-01", "2024-03-20"])) + "\n")
+    opts = dataclasses.replace(DEFAULT, neardup_memory_days=30)
+    db = tmp_path / "n.db"
+    with open_store(db) as store:
+        ingest(store, [first], opts, assign=assign)
+        assert store.newest_published().startswith("2024-03-20")
+        held = [row[0] for row in store.iter_signatures(since="2024-02-19")]
+        assert Article.new(texts[0]).id not in held and len(held) == 2
+    later = tmp_path / "later.jsonl"
+    later.write_text(_json.dumps({"text": texts[1] + " Updated.", "outlet": "p", "date": "2024-03-21"}) + "\n")
+    with open_store(db) as store:
+        summary = ingest(store, [later], opts, assign=assign)
+        assert summary.near_duplicates == 1

@@ -169,6 +169,12 @@ class Options:
     # ingested; older ones stay in the database and are read back by time slice when an
     # out-of-order article needs them.  0 keeps every story in memory.
     story_memory_days: int = 21
+    # The ingest driver's near-duplicate index holds the articles published within this many days
+    # of the newest one (and undated ones); older signatures stay in the database.  Wire copies run
+    # within days of the original (BASIL's and our fixtures' copies: same day to a week), and a
+    # republication a month later is rare enough to count as coverage; memory then follows the
+    # news rate (~1.5 KB per held article) instead of the corpus.  0 keeps every signature.
+    neardup_memory_days: int = 30
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from array import array
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -34,6 +33,7 @@ from ..errors import InputError, ParallaxError
 from ..model import Article
 from .annotations import _CHUNK, AnnotationStore, _chunks  # noqa: F401 - _chunks shared with sources.py
 from .migrations import migrate
+from .signatures import SignatureStore
 
 __all__ = ["Store", "open_store", "StoreError", "to_url"]
 
@@ -165,17 +165,6 @@ def _failure_id(source: str, reason: str) -> str:
     return hashlib.sha256(f"{source}\x1f{reason}".encode()).hexdigest()[:32]
 
 
-def _pack(sig: Sequence[int]) -> bytes:
-    a = array("I", sig)  # 32-bit MinHash values
-    if a.itemsize != 4:  # pragma: no cover - every mainstream platform has 4-byte unsigned int
-        a = array("L", sig)
-    return a.tobytes()
-
-
-def _unpack(data: bytes) -> list[int]:
-    a = array("I")
-    a.frombytes(bytes(data))
-    return a.tolist()
 
 
 def _article(text: str, annotations: dict[str, Any], near_dup_of: str | None, story_id: str | None) -> Article:
@@ -183,12 +172,13 @@ def _article(text: str, annotations: dict[str, Any], near_dup_of: str | None, st
     return Article.from_dict(data)
 
 
-class Store(AnnotationStore):
+class Store(AnnotationStore, SignatureStore):
     """A Parallax database.  See the module docstring; use :func:`open_store`.  The vectors and
     analysis-version methods live in :class:`parallax.store.annotations.AnnotationStore`."""
 
     _articles = articles
     _vectors = vectors
+    _signatures = signatures
 
     def __init__(self, url_or_path: str | os.PathLike):
         self.url = to_url(url_or_path)
@@ -430,10 +420,13 @@ class Store(AnnotationStore):
                           last: tuple[str, str] | None = None, since: datetime | None = None) -> list[dict[str, Any]]:
         """Saved story states in story id order (all by default, for ``StoryIndex.load``): ``after``/``limit``
         page by id; ``last=(lo, hi)``: stories whose newest article was published in ``[lo, hi)`` (ISO
-        strings; ``("", "")``: undated); ``since``: saved at or after that time (by other drivers)."""
-        q = select(stories.c.id, stories.c.state).where(stories.c.state.is_not(None)).order_by(stories.c.id)
+        strings; ``("", "")``: undated); ``since``: saved at or after that time (by other drivers), in
+        save order."""
+        q = select(stories.c.id, stories.c.state).where(stories.c.state.is_not(None))
         q = q if after is None else q.where(stories.c.id > after)
-        q = q if since is None else q.where(stories.c.updated_at >= since)
+        # ordered by save time first: ordered by id, SQLite scans every story to skip the sort
+        q = q.order_by(stories.c.id) if since is None else q.where(stories.c.updated_at >= since).order_by(
+            stories.c.updated_at, stories.c.id)
         if last is not None:  # ("", "") is "undated": last_published >= "" and < "" picks nothing
             q = q.where(stories.c.last_published == "") if last == ("", "") else q.where(
                 stories.c.last_published >= last[0], stories.c.last_published < last[1])
@@ -533,24 +526,6 @@ class Store(AnnotationStore):
              .order_by(articles.c.published, articles.c.outlet, articles.c.id))
         with self._tx(write=False) as conn:
             return [dict(r._mapping) for r in conn.execute(q)]
-
-    # --- near-duplicate signatures --------------------------------------------------------------
-    def add_signatures(self, pairs: Iterable[tuple[str, Sequence[int]]]) -> None:
-        rows = [{"article_id": aid, "signature": _pack(sig)} for aid, sig in pairs]
-        with self._tx(write=True) as conn:
-            for chunk in _chunks(rows):
-                conn.execute(self._insert(signatures).on_conflict_do_nothing(index_elements=["article_id"]),
-                             list(chunk))
-
-    def iter_signatures(self) -> Iterator[tuple[str, list[int], str | None]]:
-        """``(article_id, signature, near_dup_of)`` in ingest order, to rebuild the LSH index."""
-        q = (select(signatures.c.article_id, signatures.c.signature, articles.c.near_dup_of)
-             .join(articles, articles.c.id == signatures.c.article_id)
-             .order_by(articles.c.ingested_at, articles.c.near_dup_of.is_not(None), articles.c.id))
-        with self._tx(write=False) as conn:
-            rows = conn.execute(q).all()
-        for aid, sig, orig in rows:
-            yield aid, _unpack(sig), orig
 
     # --- failures -------------------------------------------------------------------------------
     def add_failures(self, items: Iterable[InputError | tuple[str, str]]) -> int:

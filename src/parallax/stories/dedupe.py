@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from datasketch import MinHash
 
-__all__ = ["NearDuplicateIndex", "signature", "shingles", "SHINGLE", "NUM_PERM", "THRESHOLD"]
+__all__ = ["NearDuplicateIndex", "publication_day", "signature", "shingles", "SHINGLE", "NUM_PERM", "THRESHOLD"]
 
 # Five-word shingles: long enough that two reporters writing independently about the same event
 # share almost none (a shared five-word run is a copied phrase or a quote), short enough that one
@@ -71,6 +72,16 @@ def signature(text: str) -> list[int]:
     return [int(v) for v in _minhash(text).hashvalues]
 
 
+def publication_day(published: str | None) -> int | None:
+    """Day number (proleptic ordinal) of an ISO date or timestamp; None when absent or unreadable."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(published[:10]).toordinal() if published else None
+    except ValueError:
+        return None
+
+
 def _as_array(sig: Sequence[int]) -> np.ndarray:
     if len(sig) != NUM_PERM:
         raise ValueError(f"signature has {len(sig)} values, expected {NUM_PERM}; "
@@ -108,13 +119,22 @@ class NearDuplicateIndex:
     Memory: signatures live in one uint32 matrix (512 bytes per article) and the LSH bands in
     sorted key arrays (300 bytes per article), plus the id and the pending entries: ~1.5 KB per
     article measured at 100k (docs/scaling.md), against ~10.5 KB with datasketch's MinHash
-    objects and MinHashLSH tables.
+    objects and MinHashLSH tables.  With ``memory_days`` the index holds only the articles
+    published within that many days of the newest one it has seen (and the undated ones):
+    ``evict`` forgets the older ones, so memory follows the news rate, not the corpus.  A copy is
+    then found only when its original lies within that span of the newest article.
     """
 
-    def __init__(self, threshold: float = THRESHOLD):
+    def __init__(self, threshold: float = THRESHOLD, memory_days: int = 0):
         if not 0.0 < threshold <= 1.0:
             raise ValueError(f"threshold must be in (0, 1], got {threshold!r}")
         self.threshold = threshold
+        self.memory_days = memory_days
+        self._days = np.full(1024, -1, dtype=np.int32)  # row -> publication day number, -1 undated
+        self._alive = np.ones(1024, dtype=bool)  # False once evicted (until the next compaction)
+        self._dead = 0
+        self._newest: int | None = None
+        self.evicted = 0
         self._ids: list[str] = []  # row -> article id (row number = insertion rank)
         self._row: dict[str, int] = {}
         self._sigs = np.zeros((1024, NUM_PERM), dtype=np.uint32)
@@ -125,7 +145,7 @@ class NearDuplicateIndex:
         self._n_recent = 0
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self._ids) - self._dead
 
     def __contains__(self, article_id: str) -> bool:
         return article_id in self._row
@@ -163,7 +183,7 @@ class NearDuplicateIndex:
     def find(self, article_id: str, sig: Sequence[int]) -> str | None:
         """The root original a signature copies, without adding it to the index."""
         v = _as_array(sig)
-        cands = [r for r in self._candidates(_band_keys(v)) if self._ids[r] != article_id]
+        cands = [r for r in self._candidates(_band_keys(v)) if self._alive[r] and self._ids[r] != article_id]
         if not cands:
             return None
         rows = np.asarray(sorted(cands), dtype=np.int64)  # insertion order breaks ties
@@ -176,9 +196,9 @@ class NearDuplicateIndex:
         return self._original.get(cand, cand)
 
     def add_signature(self, article_id: str, sig: Sequence[int], original: str | None = None,
-                      check: bool = True) -> str | None:
+                      check: bool = True, day: int | None = None) -> str | None:
         """Index a precomputed signature; returns its original (``original`` if given, else found
-        when ``check``)."""
+        when ``check``).  ``day``: the article's publication day number (for ``evict``)."""
         if article_id in self._row:
             return self._original.get(article_id)
         if original is None and check:
@@ -189,7 +209,13 @@ class NearDuplicateIndex:
             grown = np.zeros((2 * len(self._sigs), NUM_PERM), dtype=np.uint32)
             grown[:row] = self._sigs[:row]
             self._sigs = grown
+            self._days = np.concatenate([self._days, np.full(len(grown) - len(self._days), -1, np.int32)])
+            self._alive = np.concatenate([self._alive, np.ones(len(grown) - len(self._alive), bool)])
         self._sigs[row] = v
+        self._days[row] = -1 if day is None else day
+        self._alive[row] = True
+        if day is not None:
+            self._newest = day if self._newest is None else max(self._newest, day)
         self._ids.append(article_id)
         self._row[article_id] = row
         for k in _band_keys(v).tolist():
@@ -203,16 +229,62 @@ class NearDuplicateIndex:
             self._original[article_id] = self._original.get(original, original)
         return self._original.get(article_id)
 
+    def evict(self) -> int:
+        """Forget the articles published more than ``memory_days`` before the newest one seen
+        (undated ones stay); returns how many.  Their rows are reclaimed once the forgotten ones
+        outnumber the kept ones, so the cost is O(1) amortised per article."""
+        if self.memory_days <= 0 or self._newest is None:
+            return 0
+        n = len(self._ids)
+        old = self._alive[:n] & (self._days[:n] >= 0) & (self._days[:n] < self._newest - self.memory_days)
+        gone = np.flatnonzero(old)
+        if not len(gone):
+            return 0
+        self._alive[gone] = False
+        for r in gone.tolist():
+            aid = self._ids[r]
+            del self._row[aid]
+            self._original.pop(aid, None)
+        self._dead += len(gone)
+        self.evicted += len(gone)
+        if self._dead >= max(1024, n - self._dead):
+            self._compact()
+        return len(gone)
+
+    def _compact(self) -> None:
+        """Drop the evicted rows: renumber the kept ones in order and filter the band arrays."""
+        self._merge()
+        n = len(self._ids)
+        keep = np.flatnonzero(self._alive[:n])
+        renum = np.full(n, -1, dtype=np.int64)
+        renum[keep] = np.arange(len(keep))
+        ok = renum[self._rows] >= 0
+        self._keys = self._keys[ok]
+        self._rows = renum[self._rows[ok]].astype(np.uint32)
+        cap = max(1024, 2 * len(keep))
+        sigs = np.zeros((cap, NUM_PERM), dtype=np.uint32)
+        sigs[:len(keep)] = self._sigs[keep]
+        days = np.full(cap, -1, dtype=np.int32)
+        days[:len(keep)] = self._days[keep]
+        self._sigs, self._days, self._alive = sigs, days, np.ones(cap, dtype=bool)
+        self._ids = [self._ids[r] for r in keep.tolist()]
+        self._row = {aid: i for i, aid in enumerate(self._ids)}
+        self._dead = 0
+
     def add(self, article_id: str, text: str) -> str | None:
         """Index ``text``; return the id of the original it copies, or None if it is new."""
         return self.add_signature(article_id, signature(text))
 
-    def load(self, items: Iterable[tuple[str, Sequence[int]] | tuple[str, Sequence[int], str | None]]) -> None:
-        """Rebuild from stored ``(id, signature)`` or ``(id, signature, original_id)`` tuples,
-        in ingest order.  Stored links are trusted, not recomputed."""
+    def load(self, items: Iterable[tuple[Any, ...]]) -> None:
+        """Rebuild from stored ``(id, signature)``, ``(id, signature, original_id)`` or
+        ``(id, signature, original_id, published)`` tuples, in ingest order.  Stored links are
+        trusted, not recomputed."""
         for item in items:
-            if len(item) == 3:
+            published = None
+            if len(item) == 4:
+                article_id, sig, original, published = item  # type: ignore[misc]
+            elif len(item) == 3:
                 article_id, sig, original = item  # type: ignore[misc]
             else:
                 (article_id, sig), original = item, None  # type: ignore[misc]
-            self.add_signature(article_id, sig, original, check=False)
+            self.add_signature(article_id, sig, original, check=False, day=publication_day(published))

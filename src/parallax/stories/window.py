@@ -32,6 +32,11 @@ Fetch = Callable[[int, int], Iterable[Mapping[str, Any]]]
 number) lies in ``[first_day, last_day]`` (the caller filters on the state's own ``last``)."""
 
 
+def _get(st: StoryState | Mapping[str, Any], key: str) -> Any:
+    """A field of a state, record or raw mapping alike."""
+    return getattr(st, key) if isinstance(st, StoryState) else st.get(key)
+
+
 class WindowedStoryIndex(StoryIndex):
     """Stories near the dates being ingested in memory; the rest read back by time slice."""
 
@@ -81,8 +86,8 @@ class WindowedStoryIndex(StoryIndex):
             return
         want = set(missing)
         for st in self._fetch(min(missing) * BUCKET_DAYS, (max(missing) + 1) * BUCKET_DAYS - 1):
-            st = st if isinstance(st, StoryState) else StoryState.from_dict(dict(st))
-            if st.id in self._by_id or self._bucket_key(day_number(st.last)) not in want:
+            # filter on the raw mapping: building the record is most of the cost of a state
+            if _get(st, "id") in self._by_id or self._bucket_key(day_number(_get(st, "last"))) not in want:
                 continue  # in memory already (and newer), or filed under another slice
             self._restore(st)
             self.fetched += 1
@@ -107,13 +112,14 @@ class WindowedStoryIndex(StoryIndex):
         its growth is then missing from the IDF table (an approximation of the term counts only)."""
         n = 0
         for st in states:
-            st = st if isinstance(st, StoryState) else StoryState.from_dict(dict(st))
-            num = self._by_id.get(st.id)
+            sid = _get(st, "id")
+            num = self._by_id.get(sid)
             old = self._stories.get(num) if num is not None else None
-            if old is not None and old.size == st.size:
+            if old is not None and old.size == _get(st, "size"):
                 continue  # what this driver saved, or unchanged
-            if old is None and st.id in self._known:
+            if old is None and sid in self._known:
                 continue  # evicted here: read back with its slice when needed
+            st = st if isinstance(st, StoryState) else StoryState.from_dict(dict(st))
             self._df.update({sys.intern(k): int(v) for k, v in st.df.items()})
             self._n_docs += st.size
             if old is not None:

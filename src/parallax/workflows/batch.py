@@ -183,8 +183,8 @@ def ingest(store: Store, paths_or_articles: Iterable[str | os.PathLike | Article
     summary = IngestSummary()
     from ..stories.dedupe import NearDuplicateIndex
 
-    dedupe = NearDuplicateIndex()
-    dedupe.load(store.iter_signatures())
+    dedupe = NearDuplicateIndex(memory_days=options.neardup_memory_days)
+    dedupe.load(store.iter_signatures(since=_neardup_since(store, options)))
     seen: set[str] = set()
     size = max(1, options.batch_size)
     slow = float(os.environ.get(SLOW_ENV) or 0)
@@ -231,6 +231,7 @@ def ingest(store: Store, paths_or_articles: Iterable[str | os.PathLike | Article
     for processed, bad in run(batches()):
         fails = fails_of.popleft() + list(bad)
         _commit_batch(store, processed, fails, dedupe, summary, assign, story_states)
+        dedupe.evict()  # after the commit: what it forgets is stored
         summary.batches += 1
         if progress:
             progress(len(processed) + len(fails))
@@ -238,6 +239,16 @@ def ingest(store: Store, paths_or_articles: Iterable[str | os.PathLike | Article
             time.sleep(slow)
     summary.seconds = time.perf_counter() - t0
     return summary
+
+
+def _neardup_since(store: Store, options: Options) -> str | None:
+    """First publication date the near-duplicate index reads back on start (None: all)."""
+    from datetime import date
+
+    from ..stories.dedupe import publication_day
+
+    newest = publication_day(store.newest_published()) if options.neardup_memory_days > 0 else None
+    return None if newest is None else date.fromordinal(newest - options.neardup_memory_days).isoformat()
 
 
 def _vector_rows(parsed: list[Any]) -> list[dict[str, Any]]:
@@ -262,7 +273,7 @@ def _commit_batch(store: Store, parsed: list[Any], fails: list[errors.InputError
     Which articles are new is decided inside that write transaction (SQLite takes the write lock
     at its start), and the counts are what the insert reports, so two ingests sharing inputs
     count every article once between them."""
-    from ..stories.dedupe import signature
+    from ..stories.dedupe import publication_day, signature
 
     stored: set[str] = set()
     with store.batch():
@@ -279,7 +290,7 @@ def _commit_batch(store: Store, parsed: list[Any], fails: list[errors.InputError
             art = p.article
             sig = p.signature or signature(art.text)
             original = dedupe.find(art.id, sig)
-            dedupe.add_signature(art.id, sig, original, check=False)
+            dedupe.add_signature(art.id, sig, original, check=False, day=publication_day(art.published))
             sigs.append((art.id, sig))
             if original is not None:
                 links[art.id] = original
