@@ -169,6 +169,10 @@ class Options:
     # ingested; older ones stay in the database and are read back by time slice when an
     # out-of-order article needs them.  0 keeps every story in memory.
     story_memory_days: int = 21
+    # The grid reports two outlets' wordings as disagreeing only when the claim-pair model gives
+    # the two claims at least this probability of stating one fact (analysis.align.SameFact):
+    # a wrong grouping makes two true sentences look contradictory.  PLACEHOLDER: chosen on dev.
+    conflict_same_fact: float = 0.8
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -177,7 +181,7 @@ class Options:
 _UNIT = ("align_threshold", "align_embedding_weight", "max_binary_ratio", "story_join_probability",
          "story_merge_probability", "story_split_probability", "event_cover", "event_lead_decay",
          "speaker_min_confidence",
-         "partial_match")
+         "partial_match", "conflict_same_fact")
 _POSITIVE = ("max_file_bytes", "max_article_chars", "batch_size", "story_candidates", "story_max_terms",
              "story_exemplars", "story_side_cache")
 _NON_NEGATIVE = ("min_text_chars", "story_window_days", "workers", "event_lead_sentences", "summary_facts",

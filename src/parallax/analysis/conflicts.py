@@ -33,6 +33,7 @@ the rules see only what the texts say (no names are listed anywhere).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -135,9 +136,9 @@ def quantities(text: str) -> list[Quantity]:
         low, high, hedged = v, v, False
         for pat, (lo, hi), _kind in _HEDGES:
             if hedge and re.fullmatch(pat, hedge):
+                # "more than 10" and "10" overlap: a hedged figure is read inclusively, so a
+                # bound next to the exact figure is a difference of precision, not a clash
                 low, high, hedged = v * lo, (None if hi is None else v * hi), True
-                if pat.startswith("more than") and hi is None:
-                    low = v * 1.0000001
                 break
         out.append(Quantity(low, high, v, _unit_lemma(unit) if unit else "", m.group(0).strip(), hedged))
     return out
@@ -149,16 +150,61 @@ def _overlap(a: Quantity, b: Quantity) -> bool:
     return a.low <= bh and b.low <= ah
 
 
+_MONTH_WORD = (r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|January|February|March|April|May|June|July|"
+               r"August|September|October|November|December")
+# day numbers of dates ("Sept. 11 hijackers", "9/11", "11 September"), clock times and ordinals
+# are not counts: "the 19 Sept. 11 hijackers" holds one count, 19
+_DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])"
+_NOT_COUNT = (re.compile(rf"\b(?:{_MONTH_WORD})\s+{_DAYNUM}\b"),  # month first: "19 Sept. 11" is 19 and a date
+              re.compile(rf"\b{_DAYNUM}\s+(?:{_MONTH_WORD})|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|"
+                         r"\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d+(?:st|nd|rd|th)\b"))
+
+
+def _counts_only(text: str) -> str:
+    for pat in _NOT_COUNT:
+        text = pat.sub(" ", text)
+    return text
+
+
+def _significant(q: Quantity) -> int:
+    """Significant digits of a figure as written ("1.2 million": 2, "3,000": 1, "2,977": 4)."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", q.text)
+    s = m.group(0).replace(",", "") if m else str(int(q.value))
+    s = s.replace(".", "").lstrip("0") if "." in s else s.lstrip("0").rstrip("0")
+    return max(1, len(s))
+
+
+def _rounded_match(x: Quantity, y: Quantity) -> bool:
+    """One figure is the other rounded ("1.2 million" / "1,184,000", "3,000" / "2,977"): the
+    more precise value, rounded to the significant digits of the rounder one, equals it."""
+    a, b = (x, y) if _significant(x) <= _significant(y) else (y, x)
+    if a.value <= 0 or b.value <= 0 or _significant(a) == _significant(b):
+        return False
+    exp = math.floor(math.log10(a.value)) - _significant(a) + 1
+    # a round hundred or more ("3,000", "1.2 million"); "10" vs "12" are both exact counts
+    return exp >= 2 and abs(b.value - a.value) < 0.5 * 10 ** exp
+
+
 def number_conflicts(a: str, b: str) -> list[Difference]:
     """Figures of the same unit that disagree (a bare figure has no unit and is not compared:
-    "two" and "three" of different things are not a contradiction)."""
+    "two" and "three" of different things are not a contradiction).  Not clashes: a day of a
+    date or a clock time; a figure the other claim also states (for any noun: "15 of the 19
+    hijackers" vs "19 hijackers" is a part and its whole); a rounded figure and a precise one it
+    rounds; a bound and a figure within it (severity ``precision``)."""
     out = []
-    qa, qb = quantities(a), quantities(b)
+    qa, qb = quantities(_counts_only(a)), quantities(_counts_only(b))
+    values_a, values_b = {q.value for q in qa}, {q.value for q in qb}
     for x in qa:
         same = [y for y in qb if y.unit == x.unit and x.unit]
         if not same:
             continue
         if any(y.value == x.value and not y.hedged and not x.hedged for y in same):
+            continue
+        if x.value in values_b or any(y.value in values_a for y in same):
+            continue  # the other claim states this figure too: one is a part of the other
+        if any(_rounded_match(x, y) for y in same):
+            y = next(y for y in same if _rounded_match(x, y))
+            out.append(Difference("how many", x.text, y.text, "precision"))
             continue
         if any(_overlap(x, y) for y in same):
             y = next(y for y in same if _overlap(x, y))

@@ -188,11 +188,12 @@ def score_conflicts(predicted: list[tuple], gold: list[dict]) -> tuple[int, int,
     return correct, len(predicted), found, len(gold)
 
 
-def predicted_conflicts(parsed: list, claims: list) -> list[tuple]:
-    """Contradictions the claim grid reports, as (slot, span a, span b), each pair once."""
+def predicted_conflicts(parsed: list, claims: list, feats=None, options: Options = DEFAULT) -> list[tuple]:
+    """Contradictions the claim grid reports, as (slot, span a, span b), each pair once; ``feats``
+    (the story's claim features, as ``compare`` passes them) lets the grid ask the pair model."""
     from ..compare import claim_grid
 
-    _, conflicts, _ = claim_grid(parsed, claims)
+    _, conflicts, _ = claim_grid(parsed, claims, options, feats)
     by_text = {}
     for c in claims:
         for m in c.members:
@@ -241,8 +242,9 @@ def run_align(data: Path, options: Options | None = None, *, articles: str | Pat
     start = time.perf_counter()
     for story in extra:
         parsed = parse_many(story["articles"])
-        claims = align(parsed, options, features(parsed))
-        got = score_conflicts(predicted_conflicts(parsed, claims), story["conflicts"])
+        feats = features(parsed)
+        claims = align(parsed, options, feats)
+        got = score_conflicts(predicted_conflicts(parsed, claims, feats, options), story["conflicts"])
         for k, v in enumerate(got):
             counts[(story["part"], "conf")][k] += v
     for story in stories:
@@ -251,12 +253,13 @@ def run_align(data: Path, options: Options | None = None, *, articles: str | Pat
         for kind, lexical in (("sys", False), ("base", True)):
             if lexical and not baseline:
                 continue
-            claims = align(parsed, options, features(parsed, lexical=lexical), lexical=lexical)
+            feats = features(parsed, lexical=lexical)
+            claims = align(parsed, options, feats, lexical=lexical)
             pred = [[(m.article_id, m.start, m.end) for m in c.members] for c in claims if len(c.members) > 1]
             for k, v in enumerate(score_story(pred, gold)):
                 counts[(part, kind)][k] += v
             if not lexical and story["story"] in conflict_gold:
-                got = score_conflicts(predicted_conflicts(parsed, claims), conflict_gold[story["story"]])
+                got = score_conflicts(predicted_conflicts(parsed, claims, feats, options), conflict_gold[story["story"]])
                 for k, v in enumerate(got):
                     counts[(part, "conf")][k] += v
     seconds = time.perf_counter() - start
