@@ -22,6 +22,7 @@ from .analysis.actors import resolve_actors
 from .analysis.align import SameFact, StoryScores, align, features
 from .analysis.claims import is_fragment
 from .analysis.conflicts import find_conflicts
+from .analysis.place_containment import story_gazetteer
 from .analysis.graph import build_graph, graph_json, relations_of
 from .analysis.quote_match import match_quotes, relay
 from .analysis.similarity import pair_similarities
@@ -155,6 +156,7 @@ def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options =
     # conflicts are reported only between claims the pair model holds to be one fact (precision
     # first: an unresolved difference is better than a false "outlets disagree")
     same = SameFact(feats, options) if feats is not None else None
+    gazetteer = story_gazetteer(p.doc for p in parsed)
     rows = []
     for c in claims:
         if all(is_fragment(m.text, options.fact_min_words, _opens(by_id, m), _verb(by_id, m)) for m in c.members):
@@ -173,7 +175,8 @@ def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options =
             sa = by_id[a.article_id].doc.char_span(a.start, a.end, alignment_mode="expand")
             sb = by_id[b.article_id].doc.char_span(b.start, b.end, alignment_mode="expand")
             for d in find_conflicts(a.text, b.text, sa, sb, by_id[a.article_id].article.language,
-                                    by_id[b.article_id].article.language):
+                                    by_id[b.article_id].article.language, gazetteer,
+                                    (by_id[a.article_id].article.published, by_id[b.article_id].article.published)):
                 found.append(Conflict(d.kind, a.outlet, b.outlet, d.a, d.b, a.text, b.text, d.severity))
                 if d.severity == "contradiction":
                     differs |= {x, y}

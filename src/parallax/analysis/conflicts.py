@@ -215,6 +215,71 @@ def number_conflicts(a: str, b: str) -> list[Difference]:
     return out
 
 
+def _date_kind(tok) -> tuple[str, str] | None:
+    """(kind, value) of a token naming a weekday, month or year; "May" only where a month is
+    meant (capitalised, after "in"/"mid"/"early"/"late"/"since"/"until" or before a day)."""
+    w = tok.text
+    lw = w.lower().rstrip(".")
+    if lw in WEEKDAYS:
+        return "weekday", lw
+    if w[:1].isupper() and lw == "may":
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
+        if prev in ("in", "mid", "early", "late", "since", "until", "of", "by") or (nxt is not None and nxt.like_num):
+            return "month", "may"
+        return None
+    if w[:1].isupper() and (lw in MONTHS or lw in _MONTH_ABBR and w.endswith(".")):
+        return "month", _MONTH_ABBR.get(lw, lw)
+    if w.isdigit() and len(w) == 4 and 1800 <= int(w) <= 2100:
+        return "year", w
+    return None
+
+
+def _anchor(tok) -> tuple[str, str]:
+    """(lemma, coarse POS) of what a date word dates: the first head up the tree that is not part
+    of the date phrase ("a 1976 law": law; "served from 1967": serve; "an election in June":
+    election)."""
+    cur = tok
+    for _ in range(6):
+        head = cur.head
+        if head.i == cur.i:
+            break
+        cur = head
+        if cur.pos_ in ("ADP", "CCONJ", "PUNCT", "NUM") or cur.ent_type_ == "DATE" or _date_kind(cur):
+            continue
+        break
+    return cur.lemma_.lower(), "VERB" if cur.pos_ in ("VERB", "AUX") else cur.pos_
+
+
+def _relative(tok, published: str) -> tuple[str, str] | None:
+    """A relative date resolved against the article's date (ISO ``published``): "yesterday" /
+    "today" / "tonight" as the weekday they name, "last year" / "this year" / "next year" as the
+    year."""
+    import datetime as _dt
+
+    try:
+        day = _dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    lw = tok.lower_
+    if lw in ("yesterday", "today", "tonight"):
+        return "weekday", WEEKDAYS[(day - _dt.timedelta(days=1 if lw == "yesterday" else 0)).weekday()]
+    if lw == "year" and tok.i > 0 and tok.nbor(-1).lower_ in ("last", "this", "next"):
+        return "year", str(day.year + {"last": -1, "this": 0, "next": 1}[tok.nbor(-1).lower_])
+    return None
+
+
+def _dated(toks, published: str = "") -> dict[str, dict[tuple[str, str], set[str]]]:
+    """Per kind (year, month, weekday): the anchors of the claim's date words and their values
+    (relative ones resolved when the article's date is known)."""
+    out: dict[str, dict[tuple[str, str], set[str]]] = {"year": {}, "month": {}, "weekday": {}}
+    for t in toks:
+        k = _date_kind(t) or (_relative(t, published) if published else None)
+        if k:
+            out[k[0]].setdefault(_anchor(t), set()).add(k[1])
+    return out
+
+
 def _dates(text: str) -> dict[str, set[str]]:
     words = re.findall(r"[A-Za-z]+\.?|\d{4}", text)
     d: dict[str, set[str]] = {"weekday": set(), "month": set(), "year": set()}
@@ -229,12 +294,31 @@ def _dates(text: str) -> dict[str, set[str]]:
     return d
 
 
-def date_conflicts(a: str, b: str) -> list[Difference]:
-    da, db = _dates(a), _dates(b)
+def date_conflicts(a: str, b: str, ta=None, tb=None, published: tuple[str, str] = ("", "")) -> list[Difference]:
+    """Different years, months or weekdays for the same thing.  With the claims' parsed tokens
+    (``ta``, ``tb``) dates are compared only when they date the same thing: the same anchor
+    lemma ("held on April 30" / "will hold primaries in mid May"), or one dated verb in each
+    claim; "a 1976 law" and "the 2001 attacks" are two things; ``published`` (the two
+    articles' ISO dates) resolves "yesterday" or "last year".  Text alone (another language's
+    degraded parse): every date of one claim against every date of the other."""
     out = []
+    if ta is None or tb is None:
+        da, db = _dates(a), _dates(b)
+        for k in ("year", "month", "weekday"):
+            if da[k] and db[k] and not (da[k] & db[k]):
+                out.append(Difference("when", ", ".join(sorted(da[k])).title(), ", ".join(sorted(db[k])).title()))
+        return out
+    xa, xb = _dated(ta, published[0]), _dated(tb, published[1])
     for k in ("year", "month", "weekday"):
-        if da[k] and db[k] and not (da[k] & db[k]):
-            out.append(Difference("when", ", ".join(sorted(da[k])).title(), ", ".join(sorted(db[k])).title()))
+        pairs = [(u, v) for u in xa[k] for v in xb[k] if u[0] == v[0]]
+        verbs_a = [u for u in xa[k] if u[1] == "VERB"]
+        verbs_b = [v for v in xb[k] if v[1] == "VERB"]
+        if not pairs and len(verbs_a) == 1 and len(verbs_b) == 1:
+            pairs = [(verbs_a[0], verbs_b[0])]
+        for u, v in pairs:
+            if not (xa[k][u] & xb[k][v]):
+                out.append(Difference("when", ", ".join(sorted(xa[k][u])).title(), ", ".join(sorted(xb[k][v])).title()))
+                break
     return out
 
 
@@ -264,7 +348,7 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\b(?:the\s+)+the United States", "the United States", t, flags=re.IGNORECASE)
 
 
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'\s,-]{2,}(?:\([^)]{1,40}\))?\s*(?:—|–|--|-)\s*")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'\s,-]{2,}(?:\([^)]{1,40}\))?\s*(?:—|–|―|--|-)\s*")
 _ATTRIB = {"according", "per"}
 
 
@@ -315,8 +399,9 @@ def _role(e) -> tuple[str, str] | None:
     return head.lemma_.lower(), dep
 
 
-def _role_conflicts(ta, tb, labels: set[str], roles: set[str], slot: str) -> list[Difference]:
-    """Named entities of ``labels`` in the same role of the same verb that name different things."""
+def _role_conflicts(ta, tb, labels: set[str], roles: set[str], slot: str, same=None) -> list[Difference]:
+    """Named entities of ``labels`` in the same role of the same verb that name different things
+    (``same``: a further test that two names are one thing, e.g. a place inside the other)."""
     from .claims import REPORT_VERBS
 
     def by_role(toks):
@@ -336,12 +421,20 @@ def _role_conflicts(ta, tb, labels: set[str], roles: set[str], slot: str) -> lis
         # the other side names this one anywhere: the same actors, told differently
         if any(_same_name(x, y) for x in xa for y in all_b) or any(_same_name(x, y) for x in all_a for y in xb):
             continue
+        if same is not None and any(same(x, y) for x in xa for y in all_b) or \
+                same is not None and any(same(x, y) for x in all_a for y in xb):
+            continue
         out.append(Difference(slot, ", ".join(xa), ", ".join(xb)))
     return out
 
 
-def place_conflicts(ta, tb) -> list[Difference]:
-    return _role_conflicts(ta, tb, {"GPE", "LOC", "FAC"}, {"dobj", "prep"}, "where")
+def place_conflicts(ta, tb, gazetteer: dict | None = None) -> list[Difference]:
+    """Different places in the same role; a place and one containing it ("Tripoli" / "Libya":
+    pycountry's subdivisions, or "X, Y" in the story's texts, see ``story_gazetteer``) are one."""
+    from .place_containment import related
+
+    return _role_conflicts(ta, tb, {"GPE", "LOC", "FAC"}, {"dobj", "prep"}, "where",
+                           lambda x, y: related(x, y, gazetteer))
 
 
 def actor_conflicts(ta, tb) -> list[Difference]:
@@ -456,9 +549,12 @@ def _figures(text: str) -> list[tuple[float, str, str]]:
     return out
 
 
-def find_conflicts(a: str, b: str, doc_a=None, doc_b=None, lang_a: str = "en", lang_b: str = "en") -> list[Difference]:
+def find_conflicts(a: str, b: str, doc_a=None, doc_b=None, lang_a: str = "en", lang_b: str = "en",
+                   gazetteer: dict | None = None, published: tuple[str, str] = ("", "")) -> list[Difference]:
     """Details on which claim ``a`` and claim ``b`` (already aligned as one fact) disagree;
-    ``lang_a``/``lang_b`` are the languages of their articles (ISO 639-1)."""
+    ``lang_a``/``lang_b`` are the languages of their articles (ISO 639-1); ``gazetteer`` the
+    story's "X, Y" place containments (``place_containment.story_gazetteer``); ``published``
+    the two articles' dates (ISO), for relative dates."""
     na, nb = normalise_text(a), normalise_text(b)
     if re.sub(r"\W+", " ", na).strip().lower() == re.sub(r"\W+", " ", nb).strip().lower():
         return []  # the same words: typography is not a conflict
@@ -472,6 +568,6 @@ def find_conflicts(a: str, b: str, doc_a=None, doc_b=None, lang_a: str = "en", l
         ca, cb = to_english_notation(ca, lang_a), to_english_notation(cb, lang_b)
         out = cross_language_figures(normalise_text(ca), normalise_text(cb)) + date_conflicts(ca, cb)
         return out + place_conflicts(ta, tb) + actor_conflicts(ta, tb) + negation_conflicts(ta, tb)
-    out = number_conflicts(normalise_text(ca), normalise_text(cb)) + date_conflicts(ca, cb)
-    out += place_conflicts(ta, tb) + actor_conflicts(ta, tb) + negation_conflicts(ta, tb)
+    out = number_conflicts(normalise_text(ca), normalise_text(cb)) + date_conflicts(ca, cb, ta, tb, published)
+    out += place_conflicts(ta, tb, gazetteer) + actor_conflicts(ta, tb) + negation_conflicts(ta, tb)
     return out

@@ -71,7 +71,8 @@ def _articles(data: Path, n: int, rec: dict, basil: dict[str, dict]) -> dict[str
             b = basil.get(a["id"])
             if b is None:
                 raise BenchDataError(f"{data}:{n}: BASIL article {a['id']} not in the texts file")
-            arts[a["id"]] = Article(id=a["id"], text=b["text"], outlet=b["outlet"], title=b.get("title", ""))
+            arts[a["id"]] = Article(id=a["id"], text=b["text"], outlet=b["outlet"], title=b.get("title", ""),
+                                    published=b.get("date", ""))
         else:
             from ..compare import load
 
