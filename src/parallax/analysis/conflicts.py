@@ -8,9 +8,11 @@ details that disagree, each as a :class:`Difference` naming the slot and both wo
   over 1,000, "nearly 50" = 42.5-50), so a rounded or hedged figure is not a contradiction; when
   the ranges overlap but the wordings differ in precision ("more than a thousand" vs "1,200")
   the difference is kept with severity ``precision`` rather than ``contradiction``.
-* ``when``: different weekdays, months or years.
+* ``when``: different weekdays, months or years of the same thing (the same anchor word, or
+  the one dated verb of each claim); "yesterday" and "last year" resolved by the article date.
 * ``where``: different places in the same role (the object or the "in/at" place of the same
-  verb); an abbreviation or a part of the other's name ("Tex." / "Texas") is the same place.
+  verb); an abbreviation or a part of the other's name ("Tex." / "Texas") is the same place, and
+  so is a place inside the other (:mod:`.place_containment`).
 * ``who``: different named people or organisations as the subject of the same verb.
 * ``whether``: one claim negates the predicate the other affirms ("did not approve" vs
   "approved"), or states as done what the other reports as only expected ("has been indicted"
