@@ -19,9 +19,10 @@ import numpy as np
 
 from . import errors
 from .analysis.actors import resolve_actors
-from .analysis.align import StoryScores, align, features
+from .analysis.align import SameFact, StoryScores, align, features
 from .analysis.claims import is_fragment
 from .analysis.conflicts import find_conflicts
+from .analysis.place_containment import story_gazetteer
 from .analysis.graph import build_graph, graph_json, relations_of
 from .analysis.quote_match import match_quotes, relay
 from .analysis.similarity import pair_similarities
@@ -152,6 +153,10 @@ def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options =
     n = len(parsed)
     by_id = {p.article.id: p for p in parsed}
     flagged = {(p.article.id, f.sentence) for p in parsed for f in p.article.flags}
+    # conflicts are reported only between claims the pair model holds to be one fact (precision
+    # first: an unresolved difference is better than a false "outlets disagree")
+    same = SameFact(feats, options) if feats is not None else None
+    gazetteer = story_gazetteer(p.doc for p in parsed)
     rows = []
     for c in claims:
         if all(is_fragment(m.text, options.fact_min_words, _opens(by_id, m), _verb(by_id, m)) for m in c.members):
@@ -160,18 +165,21 @@ def claim_grid(parsed: Sequence[Parsed], claims: list[Claim], options: Options =
                    for m in c.members]
         found: list[Conflict] = []
         differs: set[int] = set()
-        for x in range(len(members)):
-            for y in range(x + 1, len(members)):
-                a, b = members[x], members[y]
-                if a.start < 0 or b.start < 0:
-                    continue
-                sa = by_id[a.article_id].doc.char_span(a.start, a.end, alignment_mode="expand")
-                sb = by_id[b.article_id].doc.char_span(b.start, b.end, alignment_mode="expand")
-                for d in find_conflicts(a.text, b.text, sa, sb, by_id[a.article_id].article.language,
-                                        by_id[b.article_id].article.language):
-                    found.append(Conflict(d.kind, a.outlet, b.outlet, d.a, d.b, a.text, b.text, d.severity))
-                    if d.severity == "contradiction":
-                        differs |= {x, y}
+        pairs = [(x, y) for x in range(len(members)) for y in range(x + 1, len(members))
+                 if members[x].start >= 0 and members[y].start >= 0]
+        probs = same.of([(members[x], members[y]) for x, y in pairs]) if same is not None else [None] * len(pairs)
+        for (x, y), p in zip(pairs, probs):
+            if p is not None and p < options.conflict_same_fact:
+                continue  # not surely one fact: two true sentences would look contradictory
+            a, b = members[x], members[y]
+            sa = by_id[a.article_id].doc.char_span(a.start, a.end, alignment_mode="expand")
+            sb = by_id[b.article_id].doc.char_span(b.start, b.end, alignment_mode="expand")
+            for d in find_conflicts(a.text, b.text, sa, sb, by_id[a.article_id].article.language,
+                                    by_id[b.article_id].article.language, gazetteer,
+                                    (by_id[a.article_id].article.published, by_id[b.article_id].article.published)):
+                found.append(Conflict(d.kind, a.outlet, b.outlet, d.a, d.b, a.text, b.text, d.severity))
+                if d.severity == "contradiction":
+                    differs |= {x, y}
         members = [replace(m, status="differs") if k in differs else m for k, m in enumerate(members)]
         rows.append(replace(c, members=members, conflicts=found, kind=_kind(c, n, flagged)))
     first = {}

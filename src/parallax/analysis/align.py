@@ -342,3 +342,47 @@ class StoryScores:
         if not rows or not cols or not self.scores.size:
             return 0.0
         return float(self.scores[np.ix_(rows, cols)].max())
+
+
+class SameFact:
+    """The claim-pair model's probability that two claims of a story state the same fact.
+
+    Why: a conflict is only worth showing when the two wordings are surely one fact (a wrong
+    group makes two true sentences look contradictory), and the grid's groups are built greedily
+    from edges, so two members of a group need not have been compared directly.  ``of`` scores
+    any member pairs in one batch with the same features as alignment (ranks and gaps against the
+    story's other claims).  ``None`` for a pair when the model does not apply (no model file, or
+    the multilingual vector space): callers then keep their rule-only behaviour."""
+
+    def __init__(self, feats: list[SentenceFeatures], options: Options = DEFAULT):
+        from .claim_pairs import claim_info, load_model
+
+        self.model = None
+        if embed_space() == "english" and feats and all(f.claims is not None for f in feats):
+            self.model = load_model()
+        self.index: dict[tuple[str, int, int], int] = {}
+        if self.model is None:
+            return
+        self.parts = _all_scores(feats, options, False, parts=True)
+        self.owner = np.concatenate([np.full(len(f.indices), k) for k, f in enumerate(feats)]).astype(int)
+        self.infos = [claim_info(f.parsed, c, len(f.parsed.sentences)) for f in feats for c in f.claims]
+        k = 0
+        for f in feats:
+            for c in f.claims:
+                self.index[(f.parsed.article.id, c.start, c.end)] = k
+                k += 1
+
+    def of(self, pairs: Sequence[tuple[SentenceRef, SentenceRef]]) -> list[float | None]:
+        from .claim_pairs import FEATURES, pair_features
+
+        keys = [(self.index.get((a.article_id, a.start, a.end)), self.index.get((b.article_id, b.start, b.end)))
+                for a, b in pairs]
+        known = [(min(i, j), max(i, j)) for i, j in keys if i is not None and j is not None and i != j]
+        if self.model is None or not known:
+            return [None] * len(pairs)
+        blend, content, cos, lex = self.parts
+        x = pair_features(known, self.infos, self.owner, blend, content, cos, lex)
+        # two claims naming different people are two facts (as in ``edge_probability``)
+        prob = np.where(x[:, FEATURES.index("person_clash")] > 0, 0.0, self.model.predict(x))
+        got = dict(zip(known, prob.tolist()))
+        return [got.get((min(i, j), max(i, j))) if i is not None and j is not None else None for i, j in keys]

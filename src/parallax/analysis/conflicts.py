@@ -8,9 +8,11 @@ details that disagree, each as a :class:`Difference` naming the slot and both wo
   over 1,000, "nearly 50" = 42.5-50), so a rounded or hedged figure is not a contradiction; when
   the ranges overlap but the wordings differ in precision ("more than a thousand" vs "1,200")
   the difference is kept with severity ``precision`` rather than ``contradiction``.
-* ``when``: different weekdays, months or years.
+* ``when``: different weekdays, months or years of the same thing (the same anchor word, or
+  the one dated verb of each claim); "yesterday" and "last year" resolved by the article date.
 * ``where``: different places in the same role (the object or the "in/at" place of the same
-  verb); an abbreviation or a part of the other's name ("Tex." / "Texas") is the same place.
+  verb); an abbreviation or a part of the other's name ("Tex." / "Texas") is the same place, and
+  so is a place inside the other (:mod:`.place_containment`).
 * ``who``: different named people or organisations as the subject of the same verb.
 * ``whether``: one claim negates the predicate the other affirms ("did not approve" vs
   "approved"), or states as done what the other reports as only expected ("has been indicted"
@@ -33,6 +35,7 @@ the rules see only what the texts say (no names are listed anywhere).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -135,9 +138,9 @@ def quantities(text: str) -> list[Quantity]:
         low, high, hedged = v, v, False
         for pat, (lo, hi), _kind in _HEDGES:
             if hedge and re.fullmatch(pat, hedge):
+                # "more than 10" and "10" overlap: a hedged figure is read inclusively, so a
+                # bound next to the exact figure is a difference of precision, not a clash
                 low, high, hedged = v * lo, (None if hi is None else v * hi), True
-                if pat.startswith("more than") and hi is None:
-                    low = v * 1.0000001
                 break
         out.append(Quantity(low, high, v, _unit_lemma(unit) if unit else "", m.group(0).strip(), hedged))
     return out
@@ -149,16 +152,61 @@ def _overlap(a: Quantity, b: Quantity) -> bool:
     return a.low <= bh and b.low <= ah
 
 
+_MONTH_WORD = (r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.|January|February|March|April|May|June|July|"
+               r"August|September|October|November|December")
+# day numbers of dates ("Sept. 11 hijackers", "9/11", "11 September"), clock times and ordinals
+# are not counts: "the 19 Sept. 11 hijackers" holds one count, 19
+_DAYNUM = r"(?:3[01]|[12]\d|0?[1-9])"
+_NOT_COUNT = (re.compile(rf"\b(?:{_MONTH_WORD})\s+{_DAYNUM}\b"),  # month first: "19 Sept. 11" is 19 and a date
+              re.compile(rf"\b{_DAYNUM}\s+(?:{_MONTH_WORD})|\b\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\b|"
+                         r"\b\d{1,2}(?::\d\d)?\s*(?:a\.m\.|p\.m\.|am\b|pm\b)|\b\d+(?:st|nd|rd|th)\b"))
+
+
+def _counts_only(text: str) -> str:
+    for pat in _NOT_COUNT:
+        text = pat.sub(" ", text)
+    return text
+
+
+def _significant(q: Quantity) -> int:
+    """Significant digits of a figure as written ("1.2 million": 2, "3,000": 1, "2,977": 4)."""
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", q.text)
+    s = m.group(0).replace(",", "") if m else str(int(q.value))
+    s = s.replace(".", "").lstrip("0") if "." in s else s.lstrip("0").rstrip("0")
+    return max(1, len(s))
+
+
+def _rounded_match(x: Quantity, y: Quantity) -> bool:
+    """One figure is the other rounded ("1.2 million" / "1,184,000", "3,000" / "2,977"): the
+    more precise value, rounded to the significant digits of the rounder one, equals it."""
+    a, b = (x, y) if _significant(x) <= _significant(y) else (y, x)
+    if a.value <= 0 or b.value <= 0 or _significant(a) == _significant(b):
+        return False
+    exp = math.floor(math.log10(a.value)) - _significant(a) + 1
+    # a round hundred or more ("3,000", "1.2 million"); "10" vs "12" are both exact counts
+    return exp >= 2 and abs(b.value - a.value) < 0.5 * 10 ** exp
+
+
 def number_conflicts(a: str, b: str) -> list[Difference]:
     """Figures of the same unit that disagree (a bare figure has no unit and is not compared:
-    "two" and "three" of different things are not a contradiction)."""
+    "two" and "three" of different things are not a contradiction).  Not clashes: a day of a
+    date or a clock time; a figure the other claim also states (for any noun: "15 of the 19
+    hijackers" vs "19 hijackers" is a part and its whole); a rounded figure and a precise one it
+    rounds; a bound and a figure within it (severity ``precision``)."""
     out = []
-    qa, qb = quantities(a), quantities(b)
+    qa, qb = quantities(_counts_only(a)), quantities(_counts_only(b))
+    values_a, values_b = {q.value for q in qa}, {q.value for q in qb}
     for x in qa:
         same = [y for y in qb if y.unit == x.unit and x.unit]
         if not same:
             continue
         if any(y.value == x.value and not y.hedged and not x.hedged for y in same):
+            continue
+        if x.value in values_b or any(y.value in values_a for y in same):
+            continue  # the other claim states this figure too: one is a part of the other
+        if any(_rounded_match(x, y) for y in same):
+            y = next(y for y in same if _rounded_match(x, y))
+            out.append(Difference("how many", x.text, y.text, "precision"))
             continue
         if any(_overlap(x, y) for y in same):
             y = next(y for y in same if _overlap(x, y))
@@ -166,6 +214,71 @@ def number_conflicts(a: str, b: str) -> list[Difference]:
                 out.append(Difference("how many", x.text, y.text, "precision"))
             continue
         out.append(Difference("how many", x.text, same[0].text))
+    return out
+
+
+def _date_kind(tok) -> tuple[str, str] | None:
+    """(kind, value) of a token naming a weekday, month or year; "May" only where a month is
+    meant (capitalised, after "in"/"mid"/"early"/"late"/"since"/"until" or before a day)."""
+    w = tok.text
+    lw = w.lower().rstrip(".")
+    if lw in WEEKDAYS:
+        return "weekday", lw
+    if w[:1].isupper() and lw == "may":
+        nxt = tok.nbor(1) if tok.i + 1 < len(tok.doc) else None
+        prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
+        if prev in ("in", "mid", "early", "late", "since", "until", "of", "by") or (nxt is not None and nxt.like_num):
+            return "month", "may"
+        return None
+    if w[:1].isupper() and (lw in MONTHS or lw in _MONTH_ABBR and w.endswith(".")):
+        return "month", _MONTH_ABBR.get(lw, lw)
+    if w.isdigit() and len(w) == 4 and 1800 <= int(w) <= 2100:
+        return "year", w
+    return None
+
+
+def _anchor(tok) -> tuple[str, str]:
+    """(lemma, coarse POS) of what a date word dates: the first head up the tree that is not part
+    of the date phrase ("a 1976 law": law; "served from 1967": serve; "an election in June":
+    election)."""
+    cur = tok
+    for _ in range(6):
+        head = cur.head
+        if head.i == cur.i:
+            break
+        cur = head
+        if cur.pos_ in ("ADP", "CCONJ", "PUNCT", "NUM") or cur.ent_type_ == "DATE" or _date_kind(cur):
+            continue
+        break
+    return cur.lemma_.lower(), "VERB" if cur.pos_ in ("VERB", "AUX") else cur.pos_
+
+
+def _relative(tok, published: str) -> tuple[str, str] | None:
+    """A relative date resolved against the article's date (ISO ``published``): "yesterday" /
+    "today" / "tonight" as the weekday they name, "last year" / "this year" / "next year" as the
+    year."""
+    import datetime as _dt
+
+    try:
+        day = _dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    lw = tok.lower_
+    if lw in ("yesterday", "today", "tonight"):
+        return "weekday", WEEKDAYS[(day - _dt.timedelta(days=1 if lw == "yesterday" else 0)).weekday()]
+    if lw == "year" and tok.i > 0 and tok.nbor(-1).lower_ in ("last", "this", "next"):
+        return "year", str(day.year + {"last": -1, "this": 0, "next": 1}[tok.nbor(-1).lower_])
+    return None
+
+
+def _dated(toks, published: str = "") -> dict[str, dict[tuple[str, str], set[str]]]:
+    """Per kind (year, month, weekday): the anchors of the claim's date words and their values
+    (relative ones resolved when the article's date is known)."""
+    out: dict[str, dict[tuple[str, str], set[str]]] = {"year": {}, "month": {}, "weekday": {}}
+    for t in toks:
+        k = _date_kind(t) or (_relative(t, published) if published else None)
+        if k:
+            out[k[0]].setdefault(_anchor(t), set()).add(k[1])
     return out
 
 
@@ -183,12 +296,31 @@ def _dates(text: str) -> dict[str, set[str]]:
     return d
 
 
-def date_conflicts(a: str, b: str) -> list[Difference]:
-    da, db = _dates(a), _dates(b)
+def date_conflicts(a: str, b: str, ta=None, tb=None, published: tuple[str, str] = ("", "")) -> list[Difference]:
+    """Different years, months or weekdays for the same thing.  With the claims' parsed tokens
+    (``ta``, ``tb``) dates are compared only when they date the same thing: the same anchor
+    lemma ("held on April 30" / "will hold primaries in mid May"), or one dated verb in each
+    claim; "a 1976 law" and "the 2001 attacks" are two things; ``published`` (the two
+    articles' ISO dates) resolves "yesterday" or "last year".  Text alone (another language's
+    degraded parse): every date of one claim against every date of the other."""
     out = []
+    if ta is None or tb is None:
+        da, db = _dates(a), _dates(b)
+        for k in ("year", "month", "weekday"):
+            if da[k] and db[k] and not (da[k] & db[k]):
+                out.append(Difference("when", ", ".join(sorted(da[k])).title(), ", ".join(sorted(db[k])).title()))
+        return out
+    xa, xb = _dated(ta, published[0]), _dated(tb, published[1])
     for k in ("year", "month", "weekday"):
-        if da[k] and db[k] and not (da[k] & db[k]):
-            out.append(Difference("when", ", ".join(sorted(da[k])).title(), ", ".join(sorted(db[k])).title()))
+        pairs = [(u, v) for u in xa[k] for v in xb[k] if u[0] == v[0]]
+        verbs_a = [u for u in xa[k] if u[1] == "VERB"]
+        verbs_b = [v for v in xb[k] if v[1] == "VERB"]
+        if not pairs and len(verbs_a) == 1 and len(verbs_b) == 1:
+            pairs = [(verbs_a[0], verbs_b[0])]
+        for u, v in pairs:
+            if not (xa[k][u] & xb[k][v]):
+                out.append(Difference("when", ", ".join(sorted(xa[k][u])).title(), ", ".join(sorted(xb[k][v])).title()))
+                break
     return out
 
 
@@ -218,7 +350,7 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\b(?:the\s+)+the United States", "the United States", t, flags=re.IGNORECASE)
 
 
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'\s,-]{2,}(?:\([^)]{1,40}\))?\s*(?:—|–|--|-)\s*")
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z.'\s,-]{2,}(?:\([^)]{1,40}\))?\s*(?:—|–|―|--|-)\s*")
 _ATTRIB = {"according", "per"}
 
 
@@ -269,8 +401,9 @@ def _role(e) -> tuple[str, str] | None:
     return head.lemma_.lower(), dep
 
 
-def _role_conflicts(ta, tb, labels: set[str], roles: set[str], slot: str) -> list[Difference]:
-    """Named entities of ``labels`` in the same role of the same verb that name different things."""
+def _role_conflicts(ta, tb, labels: set[str], roles: set[str], slot: str, same=None) -> list[Difference]:
+    """Named entities of ``labels`` in the same role of the same verb that name different things
+    (``same``: a further test that two names are one thing, e.g. a place inside the other)."""
     from .claims import REPORT_VERBS
 
     def by_role(toks):
@@ -290,12 +423,20 @@ def _role_conflicts(ta, tb, labels: set[str], roles: set[str], slot: str) -> lis
         # the other side names this one anywhere: the same actors, told differently
         if any(_same_name(x, y) for x in xa for y in all_b) or any(_same_name(x, y) for x in all_a for y in xb):
             continue
+        if same is not None and any(same(x, y) for x in xa for y in all_b) or \
+                same is not None and any(same(x, y) for x in all_a for y in xb):
+            continue
         out.append(Difference(slot, ", ".join(xa), ", ".join(xb)))
     return out
 
 
-def place_conflicts(ta, tb) -> list[Difference]:
-    return _role_conflicts(ta, tb, {"GPE", "LOC", "FAC"}, {"dobj", "prep"}, "where")
+def place_conflicts(ta, tb, gazetteer: dict | None = None) -> list[Difference]:
+    """Different places in the same role; a place and one containing it ("Tripoli" / "Libya":
+    pycountry's subdivisions, or "X, Y" in the story's texts, see ``story_gazetteer``) are one."""
+    from .place_containment import related
+
+    return _role_conflicts(ta, tb, {"GPE", "LOC", "FAC"}, {"dobj", "prep"}, "where",
+                           lambda x, y: related(x, y, gazetteer))
 
 
 def actor_conflicts(ta, tb) -> list[Difference]:
@@ -410,9 +551,12 @@ def _figures(text: str) -> list[tuple[float, str, str]]:
     return out
 
 
-def find_conflicts(a: str, b: str, doc_a=None, doc_b=None, lang_a: str = "en", lang_b: str = "en") -> list[Difference]:
+def find_conflicts(a: str, b: str, doc_a=None, doc_b=None, lang_a: str = "en", lang_b: str = "en",
+                   gazetteer: dict | None = None, published: tuple[str, str] = ("", "")) -> list[Difference]:
     """Details on which claim ``a`` and claim ``b`` (already aligned as one fact) disagree;
-    ``lang_a``/``lang_b`` are the languages of their articles (ISO 639-1)."""
+    ``lang_a``/``lang_b`` are the languages of their articles (ISO 639-1); ``gazetteer`` the
+    story's "X, Y" place containments (``place_containment.story_gazetteer``); ``published``
+    the two articles' dates (ISO), for relative dates."""
     na, nb = normalise_text(a), normalise_text(b)
     if re.sub(r"\W+", " ", na).strip().lower() == re.sub(r"\W+", " ", nb).strip().lower():
         return []  # the same words: typography is not a conflict
@@ -426,6 +570,6 @@ def find_conflicts(a: str, b: str, doc_a=None, doc_b=None, lang_a: str = "en", l
         ca, cb = to_english_notation(ca, lang_a), to_english_notation(cb, lang_b)
         out = cross_language_figures(normalise_text(ca), normalise_text(cb)) + date_conflicts(ca, cb)
         return out + place_conflicts(ta, tb) + actor_conflicts(ta, tb) + negation_conflicts(ta, tb)
-    out = number_conflicts(normalise_text(ca), normalise_text(cb)) + date_conflicts(ca, cb)
-    out += place_conflicts(ta, tb) + actor_conflicts(ta, tb) + negation_conflicts(ta, tb)
+    out = number_conflicts(normalise_text(ca), normalise_text(cb)) + date_conflicts(ca, cb, ta, tb, published)
+    out += place_conflicts(ta, tb, gazetteer) + actor_conflicts(ta, tb) + negation_conflicts(ta, tb)
     return out
