@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,9 @@ from .speaker_coref import Profile
 
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 LOOKBACK_CHARS = 1500  # how far back a pronoun looks for its person (~3 paragraphs)
+# Speech verbs (general English): a person who is their subject has just spoken.
+SPEECH_LEMMAS = frozenset("say tell add insist argue claim state explain write announce note warn "
+                          "reply respond continue recall acknowledge confirm deny suggest".split())
 
 
 @dataclass(frozen=True)
@@ -41,18 +44,20 @@ class Mention:
     subject: bool
     sent: int  # index of the spaCy sentence
     dep: str
+    main: bool = False  # subject of its sentence's root verb
+    speaks: bool = False  # subject of a speech verb
 
 
 class Salience:
     """PERSON mentions of one article, in text order, with sentence starts for lookups."""
 
     def __init__(self, doc: Doc, resolve: Callable[[str], str], in_quote: Callable[[int], bool],
-                 paragraph_of: Callable[[int], int]) -> None:
+                 paragraph_of: Callable[[int], int], surnames: Collection[str] = ()) -> None:
         self.doc = doc
         self.resolve = resolve
         self.paragraph_of = paragraph_of
         self.sent_starts = [s.start_char for s in doc.sents]
-        self.mentions = person_mentions(doc, resolve, in_quote, self.sent_starts)
+        self.mentions = person_mentions(doc, resolve, in_quote, self.sent_starts, surnames)
         self.chars = [m.char for m in self.mentions]
         para_first: dict[int, int] = {}
         for k, start in enumerate(self.sent_starts):
@@ -67,26 +72,38 @@ class Salience:
         lo = bisect.bisect_left(self.chars, char - lookback) if lookback else 0
         return self.mentions[lo:hi]
 
-    def subjects_of(self, sent: int) -> set[str]:
+    def subjects_of(self, sent: int, main: bool = False) -> set[str]:
         if sent < 0:
             return set()
         lo = bisect.bisect_left(self.chars, self.sent_starts[sent])
         hi = bisect.bisect_left(self.chars, self.sent_starts[sent + 1]) if sent + 1 < len(self.sent_starts) \
             else len(self.chars)
-        return {m.name for m in self.mentions[lo:hi] if m.subject}
+        return {m.name for m in self.mentions[lo:hi] if m.subject and (m.main or not main)}
 
 
 def person_mentions(doc: Doc, resolve: Callable[[str], str], in_quote: Callable[[int], bool],
-                    sent_starts: list[int]) -> list[Mention]:
+                    sent_starts: list[int], surnames: Collection[str] = ()) -> list[Mention]:
+    """PERSON entities outside quotes, and the surnames of the article's people where the tagger
+    missed them (a name keeps its sense within one article), in text order."""
+    spans = [(e.start_char, e.text, e.root) for e in doc.ents if e.label_ == "PERSON"]
+    if surnames:
+        covered = {t.i for e in doc.ents for t in e}
+        spans += [(t.idx, t.text, t) for t in doc
+                  if t.pos_ == "PROPN" and t.text in surnames and t.i not in covered
+                  and t.dep_ not in ("compound", "flat")]
+        spans.sort(key=lambda x: x[0])
     out = []
-    for e in doc.ents:
-        if e.label_ != "PERSON" or in_quote(e.start_char):
+    for char, text, root in spans:
+        if in_quote(char):
             continue
-        name = resolve(e.text)
+        name = resolve(text)
         if not name:
             continue
-        sent = max(bisect.bisect_right(sent_starts, e.start_char) - 1, 0)
-        out.append(Mention(e.start_char, name, e.root.dep_ in SUBJECT_DEPS, sent, e.root.dep_))
+        sent = max(bisect.bisect_right(sent_starts, char) - 1, 0)
+        subj = root.dep_ in SUBJECT_DEPS
+        head = root.head
+        out.append(Mention(char, name, subj, sent, root.dep_, subj and head.dep_ == "ROOT",
+                           subj and head.lemma_.lower() in SPEECH_LEMMAS))
     return out
 
 
@@ -108,6 +125,8 @@ def salience(sal: Salience, name: str, char: int, last_speaker: str, prefix: str
     sent = sal.sent_at(char)
     if name in sal.subjects_of(sent - 1):
         f[prefix + "prev_sent_subject"] = 1.0
+    if name in sal.subjects_of(sent - 1, main=True):
+        f[prefix + "prev_sent_main_subject"] = 1.0
     if any(m.name == name and m.subject and m.sent == sent for m in before):
         f[prefix + "cur_sent_subject"] = 1.0
     first = sal.para_first.get(sal.paragraph_of(char))
@@ -140,6 +159,10 @@ def antecedent_features(sal: Salience, pos: int, quote_sent_start: int, last_spe
         gap = sent - m.sent
         f["sent_gap=" + (str(gap) if gap < 4 else "4+")] = 1.0
         f["last_dep=" + m.dep] = 1.0
+        if m.speaks:
+            f["last_mention_speaks"] = 1.0
+        local = sum(1 for x in before if x.name == nm)
+        f["local_share"] = local / len(before)
         if m.char >= quote_sent_start:
             f["in_quote_sentence"] = 1.0  # the quote's own sentence names them: often its topic
         prof = profiles.get(nm)

@@ -72,7 +72,7 @@ class _Ctx:
     _profiles: dict[str, Profile] | None = None
     options: Options = DEFAULT
     last_source: str = ""  # the previous quote's speaker as written (a ranker feature)
-    last_person: str = ""  # the previous quote's speaker when resolved to a person (salience)
+    last_person: str = ""  # the previous quote's speaker when resolved (a salience feature)
     _salience: Salience | None = None
 
     @property
@@ -86,7 +86,8 @@ class _Ctx:
     def salience(self) -> Salience:
         """The article's person mentions for the salience features (computed once)."""
         if self._salience is None:
-            self._salience = Salience(self.doc, self.index.resolve, lambda i: self.in_quote(i), self.paragraph_of)
+            self._salience = Salience(self.doc, self.index.resolve, lambda i: self.in_quote(i), self.paragraph_of,
+                                      self.index.surnames.keys() - self.index.ambiguous)
         return self._salience
 
     def paragraph_of(self, char: int) -> int:
@@ -208,8 +209,7 @@ def _speaker_for(ctx: _Ctx, cue: Token, sent: Sentence, content: Span) -> _Speak
     if speaker.resolved and speaker.person and speaker.method == "name":
         ctx.history.append((span.start, speaker))
     ctx.last_source = span.text
-    if speaker.resolved and speaker.person:
-        ctx.last_person = speaker.name
+    ctx.last_person = speaker.name if speaker.resolved else ""
     return speaker
 
 
