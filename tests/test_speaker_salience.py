@@ -109,3 +109,23 @@ def test_bench_scores_any_part_of_the_speaker_gold(tmp_path):
     assert run_quotes(gold, split="all", articles=basil)["gold_heldout2"] == 1
     with pytest.raises(BenchDataError, match="unknown split"):
         run_quotes(gold, split="heldout3", articles=basil)
+
+
+def test_pronoun_threshold_option_is_checked_and_used(parse_text):
+    from parallax.analysis.quotes import extract_quotes
+    from parallax.analysis.speaker_model import MODEL_PATH, load_ranker
+    from parallax.options import Options, OptionsError
+
+    with pytest.raises(OptionsError, match="speaker_pronoun_min_confidence"):
+        Options(speaker_pronoun_min_confidence=1.5)
+    ranker = load_ranker(str(MODEL_PATH)) if MODEL_PATH.is_file() else None
+    if ranker is None or ranker.antecedent is None:
+        pytest.skip("shipped speaker weights without the antecedent ranker (make models)")
+    text = ("Mayor Anna Berg opened the new bridge on Monday. Berg thanked the workers who built it.\n\n"
+            "She said the bridge would cut travel times by half.")
+    parsed = parse_text(text)
+    strict = [q for q in extract_quotes(parsed, Options(speaker_pronoun_min_confidence=1.0)) if "travel" in q.content.text]
+    loose = [q for q in extract_quotes(parsed, Options(speaker_pronoun_min_confidence=0.0)) if "travel" in q.content.text]
+    assert strict and loose
+    assert not strict[0].resolved
+    assert loose[0].resolved and "Berg" in loose[0].speaker

@@ -357,7 +357,8 @@ def _learned_antecedent(ctx: _Ctx, model: AntecedentRanker, span: Span, method: 
     orgs = {e.text for e in ctx.doc.ents if e.label_ == "ORG"}
     keep = [k for k, n in enumerate(names) if n not in orgs]
     best = model.best([names[k] for k in keep], [feats[k] for k in keep])
-    if best is None or best[1] < model.threshold:
+    threshold = ctx.options.speaker_pronoun_min_confidence
+    if best is None or best[1] < (model.threshold if threshold is None else threshold):
         return _Speaker(span.text, span, False, method)
     return _Speaker(best[0], span, True, method, True)
 
