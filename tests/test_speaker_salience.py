@@ -37,7 +37,7 @@ def test_salience_marks_the_most_mentioned_and_previous_subject(parse_text):
     f_reed = salience(sal, reed, at, last_speaker=reed)
     assert f_berg.get("sal_most_mentioned") == 1.0 and "sal_most_mentioned" not in f_reed
     assert f_reed.get("sal_last_speaker") == 1.0 and "sal_last_speaker" not in f_berg
-    # "Berg thanked the workers" is not the sentence right before "She said": no previous subject
+    # at "Mr. Tom Reed ..." the sentence before ("Berg thanked the workers") has Berg as subject
     second = TEXT.index("Mr. Tom Reed")
     assert salience(sal, berg, second, "").get("sal_prev_sent_subject") == 1.0
 
