@@ -2,9 +2,11 @@
 
 The speaker is the cue's subject from the dependency parse (or the noun phrase next to it for
 inverted and parenthetical cues), resolved to the fullest name the article uses (``method``
-"name"); a pronoun or a bare role ("the interior minister") is tied to the most recent named
-person of the preceding text ("pronoun" / "role-nearest"), and left unresolved, as written, when
-there is none.  No rule names any story's people or places.
+"name"); a pronoun is tied to a person named before it by the learned antecedent ranker
+(``speaker_salience``: salience, recency, gender; "pronoun"), a bare role ("the interior minister")
+to the nearest person the article gives that role ("role-nearest"), and either is left
+unresolved, as written, when the text does not support one.  No rule names any story's people
+or places.
 """
 
 from __future__ import annotations
@@ -312,9 +314,11 @@ def _mentioned(ctx: _Ctx, span: Span) -> set[str]:
 
 def _nearest(ctx: _Ctx, span: Span, content: Span, method: str, max_chars: int = LOOKBACK_CHARS,
              word: str = "") -> _Speaker:
-    """The most recent named person before ``span`` whose gender ``word`` allows: an earlier
-    speaker, else a PERSON mention outside quotes and captions - never one the quote itself
-    talks about."""
+    """The person a speaker pronoun ``word`` stands for: the subject of the reporting verb whose
+    clause holds it, else the learned antecedent ranker's pick (when the shipped model has one),
+    else (no weights) the most recent named person before ``span`` whose gender ``word`` allows -
+    an earlier speaker, else a PERSON mention outside quotes and captions - never one the quote
+    itself talks about."""
     doc = ctx.doc
     reporter = _reporting_subject(ctx, span, word)
     if reporter is not None:
