@@ -193,7 +193,8 @@ def train(data: Path, out: Path = MODEL_PATH, c: float = 1.0, max_records: int |
             "antecedent_threshold": thr, "antecedent_kept_dev": kept, "antecedent_precision_kept_dev": prec,
             "seconds": round(time.time() - t0, 1)}
     out.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump({"vectorizer": vec, "classifier": clf, "meta": meta,
+    # the bundle's meta leaves out the wall-clock time, so a retrain gives the same bytes
+    joblib.dump({"vectorizer": vec, "classifier": clf, "meta": {k: v for k, v in meta.items() if k != "seconds"},
                  "antecedent": ante}, out, compress=3)
     meta["sha256"] = hashlib.sha256(out.read_bytes()).hexdigest()
     meta["bytes"] = out.stat().st_size
