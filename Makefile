@@ -34,7 +34,7 @@ models: $(STAMP)
 	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.build framing --data $(DATA)/babe.jsonl
 	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.build techniques --data $(DATA)/ptc.jsonl
 	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.build polarity --data $(DATA)/directed_sentiment.jsonl
-	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.speakers --data $(DATA)/polnear.jsonl --max-records 420
+	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.training.speakers --data $(DATA)/polnear.jsonl
 	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.analysis.claim_pairs_train --gold data/align_gold.jsonl --basil $(DATA)/basil.jsonl --out src/parallax/models/restricted/claim_pairs.json --events 0
 	OMP_NUM_THREADS=1 nice -n 10 $(BIN)/python -m parallax.stories.pair_train --data $(DATA)/ecbplus.jsonl --licence "CC BY 3.0 (ECB+)" --data $(DATA)/basil.jsonl --licence "not stated (BASIL)" --out src/parallax/models/restricted/story_pair.json
 

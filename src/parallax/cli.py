@@ -97,7 +97,7 @@ def bench(
     data: Optional[Path] = typer.Option(None, "--data", help="Benchmark data file (JSONL; fetch needs none)."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object of metrics on the last line."),
     limit: Optional[int] = typer.Option(None, "--limit", help="Use at most N records."),
-    split: Optional[str] = typer.Option(None, "--split", help="Data split where the file has one (quotes: dev, train, all; actors: dev, heldout, all; align: dev, heldout, dev2, heldout2, all)."),
+    split: Optional[str] = typer.Option(None, "--split", help="Data split where the file has one (quotes: dev, train, all; actors: dev, heldout, all; align: dev, heldout, dev2, heldout2, all; speaker gold: dev, heldout, heldout2, all)."),
     scale: Optional[int] = typer.Option(None, "--scale", help="cluster, speed: per-article assignment (and commit) time at N synthesised articles."),
     workers: Optional[int] = typer.Option(None, "--workers", "-w", help="speed: worker processes on both sides (default: one per core)."),
     embed_sentences: bool = typer.Option(False, "--embed-sentences", help="speed: embed every body sentence at ingest."),

@@ -184,6 +184,11 @@ class Options:
     # neither lets a false one through), the price of precision first.
     conflict_same_fact: float = 0.8
 
+    # Below this probability of the pronoun antecedent ranker (analysis.speaker_salience) "he" /
+    # "she" stays unresolved rather than put in a mouth.  None: the threshold stored with the model,
+    # chosen on PolNeAR dev (right - 2 x wrong answers; models/restricted/SPEAKERS.md).
+    speaker_pronoun_min_confidence: float | None = None
+
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -211,6 +216,9 @@ def _check(o: Options) -> None:
         if not isinstance(v, (int, float)) or isinstance(v, bool) or v < low:
             what = "1 or more" if low else "0 or more"
             raise OptionsError(f"Options.{name} must be {what}, got {v!r}")
+    v = o.speaker_pronoun_min_confidence
+    if v is not None and (not isinstance(v, (int, float)) or isinstance(v, bool) or not 0.0 <= v <= 1.0):
+        raise OptionsError(f"Options.speaker_pronoun_min_confidence must be None or between 0 and 1, got {v!r}")
     if o.story_space not in ("english", "multilingual"):
         raise OptionsError(f"Options.story_space must be english or multilingual, got {o.story_space!r}")
     if o.embed_backend not in EMBED_BACKENDS:

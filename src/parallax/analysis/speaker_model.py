@@ -31,6 +31,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Token
 
+from .speaker_salience import AntecedentRanker, Salience, salience
+
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "restricted" / "speakers.joblib"
 HEAD_POS = frozenset({"PROPN", "NOUN", "PRON"})
 SKIP_DEPS = frozenset({"compound", "poss", "amod", "nmod", "npadvmod", "nummod", "det", "expl"})
@@ -147,12 +149,16 @@ def features(cand: Token, cue: Token | None, content: tuple[int, int], prev_spea
 
 
 class SpeakerRanker:
-    """The trained ranker: ``best(...)`` returns ``(token, probability)`` or ``None``."""
+    """The trained ranker: ``best(...)`` returns ``(token, probability)`` or ``None``; the
+    bundle may also hold the pronoun antecedent ranker (``antecedent``)."""
 
     def __init__(self, bundle: dict[str, Any]) -> None:
         self.vec = bundle["vectorizer"]
         self.clf = bundle["classifier"]
         self.meta = bundle.get("meta", {})
+        self.salience = bool(self.meta.get("salience"))  # trained with salience features
+        ante = bundle.get("antecedent")
+        self.antecedent = AntecedentRanker(ante) if ante else None  # who "he"/"she" is
 
     def score(self, feats: list[dict[str, Any]]) -> list[float]:
         if not feats:
@@ -160,24 +166,49 @@ class SpeakerRanker:
         return [float(p) for p in self.clf.predict_proba(self.vec.transform(feats))[:, 1]]
 
     def best(self, doc: Doc, cue: Token | None, content: tuple[int, int], prev_speaker: str,
-             in_quote: Callable[[int], bool], paragraph_of: Callable[[int], int]) -> tuple[Token, float] | None:
+             in_quote: Callable[[int], bool], paragraph_of: Callable[[int], int],
+             sal: Salience | None = None) -> tuple[Token, float] | None:
         cands = candidates(doc, cue, content, in_quote)
         if not cands:
             return None
-        feats = candidate_features(cands, cue, content, prev_speaker, paragraph_of)
+        feats = candidate_features(cands, cue, content, prev_speaker, paragraph_of,
+                                   sal if self.salience else None)
         scores = self.score(feats)
         k = max(range(len(cands)), key=scores.__getitem__)
         return cands[k], scores[k]
 
 
 def candidate_features(cands: list[Token], cue: Token | None, content: tuple[int, int], prev_speaker: str,
-                       paragraph_of: Callable[[int], int]) -> list[dict[str, Any]]:
-    """Features of every candidate, ranked by token distance to the cue (or the content)."""
+                       paragraph_of: Callable[[int], int], sal: Salience | None = None) -> list[dict[str, Any]]:
+    """Features of every candidate, ranked by token distance to the cue (or the content); with
+    ``sal`` a candidate naming a person also gets that person's salience at the cue."""
     pivot = cue.i if cue is not None else cands[0].doc.char_span(
         content[0], content[1], alignment_mode="expand").start
     order = sorted(range(len(cands)), key=lambda k: abs(cands[k].i - pivot))
     rank = {k: r for r, k in enumerate(order)}
-    return [features(c, cue, content, prev_speaker, paragraph_of, rank[k]) for k, c in enumerate(cands)]
+    out = [features(c, cue, content, prev_speaker, paragraph_of, rank[k]) for k, c in enumerate(cands)]
+    if sal is not None:
+        at = cue.idx if cue is not None else content[0]
+        last = sal.resolve(prev_speaker) if prev_speaker else ""
+        for c, f in zip(cands, out):
+            ent = person_entity(c)
+            if ent:
+                f.update(salience(sal, sal.resolve(ent), at, last))
+    return out
+
+
+def person_entity(tok: Token) -> str:
+    """Text of the PERSON entity ``tok`` is part of, or ""."""
+    if tok.ent_type_ != "PERSON":
+        return ""
+    doc = tok.doc
+    lo = tok.i
+    while lo > 0 and doc[lo].ent_iob_ == "I":
+        lo -= 1
+    hi = tok.i + 1
+    while hi < len(doc) and doc[hi].ent_iob_ == "I":
+        hi += 1
+    return doc[lo:hi].text
 
 
 @functools.lru_cache(maxsize=2)

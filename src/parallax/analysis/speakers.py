@@ -2,9 +2,11 @@
 
 The speaker is the cue's subject from the dependency parse (or the noun phrase next to it for
 inverted and parenthetical cues), resolved to the fullest name the article uses (``method``
-"name"); a pronoun or a bare role ("the interior minister") is tied to the most recent named
-person of the preceding text ("pronoun" / "role-nearest"), and left unresolved, as written, when
-there is none.  No rule names any story's people or places.
+"name"); a pronoun is tied to a person named before it by the learned antecedent ranker
+(``speaker_salience``: salience, recency, gender; "pronoun"), a bare role ("the interior minister")
+to the nearest person the article gives that role ("role-nearest"), and either is left
+unresolved, as written, when the text does not support one.  No rule names any story's people
+or places.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from ..options import DEFAULT, Options
 from .names import NameIndex
 from .quotemarks import QuotePair
 from .speaker_model import load_ranker
+from .speaker_salience import AntecedentRanker, Salience, antecedent_features
 from .speaker_coref import (Profile, compatible, group_antecedent, is_indefinite, person_profiles,
                             role_matches, word_gender)
 
@@ -71,6 +74,8 @@ class _Ctx:
     _profiles: dict[str, Profile] | None = None
     options: Options = DEFAULT
     last_source: str = ""  # the previous quote's speaker as written (a ranker feature)
+    last_person: str = ""  # the previous quote's speaker when resolved (a salience feature)
+    _salience: Salience | None = None
 
     @property
     def profiles(self) -> dict[str, Profile]:
@@ -78,6 +83,14 @@ class _Ctx:
         if self._profiles is None:
             self._profiles = person_profiles(self.doc, self.index.resolve)
         return self._profiles
+
+    @property
+    def salience(self) -> Salience:
+        """The article's person mentions for the salience features (computed once)."""
+        if self._salience is None:
+            self._salience = Salience(self.doc, self.index.resolve, lambda i: self.in_quote(i), self.paragraph_of,
+                                      self.index.surnames.keys() - self.index.ambiguous)
+        return self._salience
 
     def paragraph_of(self, char: int) -> int:
         return self.parsed.sentences[self.parsed.sentence_at(char)].paragraph if self.parsed.sentences else 0
@@ -180,7 +193,7 @@ def _speaker_for(ctx: _Ctx, cue: Token, sent: Sentence, content: Span) -> _Speak
         ranker = load_ranker()
         if ranker is not None:
             best = ranker.best(ctx.doc, cue, (content.start, content.end), ctx.last_source,
-                               ctx.in_quote, ctx.paragraph_of)
+                               ctx.in_quote, ctx.paragraph_of, ctx.salience)
             if best is None or best[1] < ctx.options.speaker_min_confidence:
                 if head is None:
                     return _Speaker("", None, False, "none")
@@ -198,6 +211,7 @@ def _speaker_for(ctx: _Ctx, cue: Token, sent: Sentence, content: Span) -> _Speak
     if speaker.resolved and speaker.person and speaker.method == "name":
         ctx.history.append((span.start, speaker))
     ctx.last_source = span.text
+    ctx.last_person = speaker.name if speaker.resolved else ""
     return speaker
 
 
@@ -300,13 +314,18 @@ def _mentioned(ctx: _Ctx, span: Span) -> set[str]:
 
 def _nearest(ctx: _Ctx, span: Span, content: Span, method: str, max_chars: int = LOOKBACK_CHARS,
              word: str = "") -> _Speaker:
-    """The most recent named person before ``span`` whose gender ``word`` allows: an earlier
-    speaker, else a PERSON mention outside quotes and captions - never one the quote itself
-    talks about."""
+    """The person a speaker pronoun ``word`` stands for: the subject of the reporting verb whose
+    clause holds it, else the learned antecedent ranker's pick (when the shipped model has one),
+    else (no weights) the most recent named person before ``span`` whose gender ``word`` allows -
+    an earlier speaker, else a PERSON mention outside quotes and captions - never one the quote
+    itself talks about."""
     doc = ctx.doc
     reporter = _reporting_subject(ctx, span, word)
     if reporter is not None:
         return _Speaker(reporter, span, True, method, True)
+    ranker = load_ranker()
+    if ranker is not None and ranker.antecedent is not None:
+        return _learned_antecedent(ctx, ranker.antecedent, span, method, word)
     mentioned = _mentioned(ctx, span)
     cands: list[tuple[int, int, int, str]] = []  # (char, priority, salience, name)
     for pos, sp in ctx.history:
@@ -331,6 +350,21 @@ def _nearest(ctx: _Ctx, span: Span, content: Span, method: str, max_chars: int =
     same = [c for c in cands if ctx.parsed.sentence_at(c[0]) == last_sent]
     best = max(same, key=lambda c: (c[1], c[2], c[0]))
     return _Speaker(best[3], span, True, method, True)
+
+
+def _learned_antecedent(ctx: _Ctx, model: AntecedentRanker, span: Span, method: str, word: str) -> _Speaker:
+    """The person the trained antecedent ranker picks among those named before ``span``
+    (salience, recency, gender agreement); unresolved below its dev-chosen threshold."""
+    cur = ctx.parsed.sentences[ctx.parsed.sentence_at(span.start)]
+    names, feats = antecedent_features(ctx.salience, span.start, cur.start, ctx.last_person,
+                                       word_gender(word), ctx.profiles)
+    orgs = {e.text for e in ctx.doc.ents if e.label_ == "ORG"}
+    keep = [k for k, n in enumerate(names) if n not in orgs]
+    best = model.best([names[k] for k in keep], [feats[k] for k in keep])
+    threshold = ctx.options.speaker_pronoun_min_confidence
+    if best is None or best[1] < (model.threshold if threshold is None else threshold):
+        return _Speaker(span.text, span, False, method)
+    return _Speaker(best[0], span, True, method, True)
 
 
 def _reporting_subject(ctx: _Ctx, span: Span, word: str) -> str | None:

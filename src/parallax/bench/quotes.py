@@ -266,7 +266,7 @@ def run_quotes(data: Path, options: Options | None = None, *, split: str | None 
     if _is_speaker_gold(data):
         from .speakers import run_speaker_gold
 
-        return run_speaker_gold(data, options, split=split, **_)  # dev, heldout or all
+        return run_speaker_gold(data, options, split=split, **_)  # dev, heldout, heldout2 or all
     records = read_jsonl(data, required=("text", "attributions"))
     if split and split != "all":
         records = [r for r in records if r.get("split") == split]

@@ -5,7 +5,8 @@ What: every statement of 10 whole BASIL articles was written down by hand with w
 written, "a senior administration official") and its kind; so were the spans that look like
 quotes or statements and are not (``nonstatements``: titles of works, scare quotes, nicknames,
 refusals, questions, negated frames).  The split into ``dev`` and ``heldout`` (5 articles each)
-was fixed by the SHA-1 of the article id before any article was read.  BASIL's licence is not
+was fixed by the SHA-1 of the article id before any article was read; ``heldout2`` (9 more
+articles, the next ones in that order) was written later, before the second pass changed any code.  BASIL's licence is not
 stated, so the file holds article ids, offsets and a short SHA-1 of each span, never text; the
 texts are read from ``basil.jsonl`` (``articles=``, ``$PARALLAX_BASIL`` or
 ``../shared/data/basil.jsonl``) and every span's SHA-1 is checked before scoring.
@@ -69,7 +70,8 @@ def _match(quotes: list[Any], gold: list[dict[str, Any]]) -> list[tuple[int, int
 
 def run_speaker_gold(data: Path, options: Any = None, *, articles: str | Path | None = None,
                      split: str | None = None, **_: Any) -> dict[str, Any]:
-    """Score speakers on the hand-written gold; ``split`` "dev", "heldout" or "all"/None (both)."""
+    """Score speakers on the hand-written gold; ``split`` one part of the file ("dev", "heldout",
+    "heldout2") or "all"/None (every part, each scored on its own)."""
     from ..analysis.quotes import extract_quotes
     from ..nlp.pipeline import load_spacy, parse_many
     from ..options import DEFAULT
@@ -78,7 +80,10 @@ def run_speaker_gold(data: Path, options: Any = None, *, articles: str | Path | 
     options = options or DEFAULT
     records = read_jsonl(data, required=("id", "quotes"))
     basil = {r["id"]: r for r in read_jsonl(_basil_path(Path(data), articles), required=("id", "text"))}
-    parts = [split] if split in ("dev", "heldout") else ["dev", "heldout"]
+    known = list(dict.fromkeys(r.get("part") for r in records if r.get("part")))
+    if split not in (None, "all") and split not in known:
+        raise BenchDataError(f"{data}: unknown split {split!r}; choose one of {', '.join(known)} or all")
+    parts = [split] if split in known else known
     todo = [r for r in records if r.get("part") in parts]
     if not todo:
         raise BenchDataError(f"{data}: no record has part in {parts}")
