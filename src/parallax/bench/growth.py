@@ -13,6 +13,8 @@ database writes) into a fresh SQLite database, and the bench reports
 * ``assign_ms_first1k`` / ``assign_ms_last10pct``: story-assignment time per article while the
   index held <=1k articles and over the last 10% of the N (``assign_growth`` = their ratio);
 * ``commit_ms_first1k`` / ``commit_ms_last10pct``: the same for the whole commit per article;
+* ``*_cpu_ms_*`` and ``*_cpu_growth``: the same in CPU time of the process (on a shared machine
+  the wall time of a late checkpoint also measures the load of the moment);
 * ``peak_rss_mb`` of the process and ``db_bytes_per_article`` (the annotated article, its
   signature and story state; SQLite after the run, WAL included);
 * ``curve``: the same figures at 1k, 10k, 100k, 1M articles on the way to N (per-article times
@@ -100,29 +102,36 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
         engine = StoryEngine(store, options, bounded=True)
         assign_ms: list[float] = []
         commit_ms: list[tuple[int, float]] = []
+        # CPU time of this process beside the wall time: on a shared machine the wall time of a
+        # late checkpoint also measures whatever else ran then; the CPU time does not
+        assign_cpu: list[float] = []
+        commit_cpu: list[float] = []
         inner = engine.assign
 
         def timed_assign(items):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             out = inner(items)
             assign_ms.append(1000 * (time.perf_counter() - t) / max(1, len(items)))
+            assign_cpu.append(1000 * (time.process_time() - c) / max(1, len(items)))
             return out
 
-        last = [time.perf_counter()]
+        last = [time.perf_counter(), time.process_time()]
         done_n = [0]
         curve: list[dict[str, Any]] = []
         marks = [c for c in CHECKPOINTS if c < n] + [n]
 
         def progress(k: int) -> None:
-            now = time.perf_counter()
+            now, cpu = time.perf_counter(), time.process_time()
             commit_ms.append((k, 1000 * (now - last[0]) / max(1, k)))
+            commit_cpu.append(1000 * (cpu - last[1]) / max(1, k))
             done_n[0] += k
             if marks and done_n[0] >= marks[0]:
-                curve.append(_checkpoint(marks.pop(0), assign_ms, commit_ms, rss, engine, path))
+                curve.append(_checkpoint(marks.pop(0), assign_ms, commit_ms, rss, engine, path,
+                                         assign_cpu, commit_cpu))
                 print(json.dumps(curve[-1]), file=sys.stderr, flush=True)  # a cut-short run still shows its curve
                 while marks and done_n[0] >= marks[0]:
                     marks.pop(0)
-            last[0] = time.perf_counter()  # the checkpoint's own cost is not the next batch's
+            last[:] = [time.perf_counter(), time.process_time()]  # the checkpoint's own cost is not the next batch's
 
         with PeakRss() as rss:
             start = time.perf_counter()
@@ -138,6 +147,8 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
     a0, a1 = float(np.mean(assign_ms[:first])), float(np.mean(assign_ms[-tail:]))
     c0 = float(np.mean([m for _, m in commit_ms[:first]]))
     c1 = float(np.mean([m for _, m in commit_ms[-tail:]]))
+    ac0, ac1 = float(np.mean(assign_cpu[:first])), float(np.mean(assign_cpu[-tail:]))
+    cc0, cc1 = float(np.mean(commit_cpu[:first])), float(np.mean(commit_cpu[-tail:]))
     return {
         "n": n,
         "stored": summary.stored,
@@ -149,6 +160,12 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
         "commit_ms_first1k": round(c0, 3),
         "commit_ms_last10pct": round(c1, 3),
         "commit_growth": round(c1 / c0, 3) if c0 else 0.0,
+        "assign_cpu_ms_first1k": round(ac0, 3),
+        "assign_cpu_ms_last10pct": round(ac1, 3),
+        "assign_cpu_growth": round(ac1 / ac0, 3) if ac0 else 0.0,
+        "commit_cpu_ms_first1k": round(cc0, 3),
+        "commit_cpu_ms_last10pct": round(cc1, 3),
+        "commit_cpu_growth": round(cc1 / cc0, 3) if cc0 else 0.0,
         "peak_rss_mb": rss.peak_mb,
         "db_bytes_per_article": round(size / max(1, summary.stored)),
         "seconds": round(total, 1),
@@ -162,7 +179,7 @@ CHECKPOINTS = (1_000, 10_000, 100_000, 1_000_000, 10_000_000)
 
 
 def _checkpoint(at: int, assign_ms: list[float], commit_ms: list[tuple[int, float]], rss: Any, engine: Any,
-                path: Path) -> dict[str, Any]:
+                path: Path, assign_cpu: list[float], commit_cpu: list[float]) -> dict[str, Any]:
     """Figures over the last 10% of the first ``at`` articles: per-article assignment and whole
     commit time, the driver's peak memory so far, the stories it holds, the database size."""
     n_b = len(commit_ms)
@@ -172,5 +189,7 @@ def _checkpoint(at: int, assign_ms: list[float], commit_ms: list[tuple[int, floa
     return {"articles": int(counts[-1]) if n_b else 0,
             "assign_ms": round(float(np.mean(assign_ms[lo:n_b])), 3) if n_b else 0.0,
             "commit_ms": round(float(np.mean([m for _, m in commit_ms[lo:]])), 3) if n_b else 0.0,
+            "assign_cpu_ms": round(float(np.mean(assign_cpu[lo:n_b])), 3) if n_b else 0.0,
+            "commit_cpu_ms": round(float(np.mean(commit_cpu[lo:])), 3) if n_b else 0.0,
             "peak_rss_mb": rss.peak_mb, "stories_in_memory": len(engine.index),
             "db_bytes_per_article": round(db_bytes(path) / max(1, int(counts[-1]) if n_b else 1))}
