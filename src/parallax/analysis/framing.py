@@ -139,9 +139,22 @@ class _WordLexicon:
                 else:
                     self.exact.setdefault(entry, (category, weight))
         self.prefixes.sort(key=lambda t: -len(t[0]))
+        # answers by word: the same few thousand words recur in every article, and a miss walks
+        # every prefix entry (the framing stage's largest pure-Python cost before this cache)
+        self._seen: dict[str, tuple[str, float] | None] = {}
 
     def lookup(self, word: str) -> tuple[str, float] | None:
         w = word.lower().replace("’", "'")
+        try:
+            return self._seen[w]
+        except KeyError:
+            pass
+        if len(self._seen) >= _LOOKUP_CACHE_MAX:
+            self._seen.clear()
+        self._seen[w] = hit = self._lookup(w)
+        return hit
+
+    def _lookup(self, w: str) -> tuple[str, float] | None:
         for form in _variants(w):
             if form in self.exact:
                 return self.exact[form]
@@ -149,6 +162,9 @@ class _WordLexicon:
             if w.startswith(prefix):
                 return category, weight
         return None
+
+
+_LOOKUP_CACHE_MAX = 100_000  # distinct words remembered by ``_WordLexicon.lookup`` (a few MB)
 
 
 def _variants(w: str) -> list[str]:
