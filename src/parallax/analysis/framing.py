@@ -241,6 +241,8 @@ def sentence_cues(text: str, start: int, end: int,
     sentence = text[start:end]
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []  # char ranges already used by a phrase cue
+    # only the ranges that overlap the sentence can hold its words (an article's quotes are many)
+    quoted = [(a, b) for a, b in quoted if a < end and b > start]
 
     def outside(a: int, b: int) -> bool:
         return not _inside(a, b, quoted)

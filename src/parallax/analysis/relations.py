@@ -96,7 +96,11 @@ def _questioned(doc) -> list[bool]:
     for sent in doc.sents:
         if sent.text.rstrip(" \"'”’").endswith("?"):
             out[sent.start:sent.end] = [True] * (sent.end - sent.start)
-    marked = [any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKERS for c in t.children) for t in doc]
+    heads = [t.head.i for t in doc]
+    marked = [False] * len(doc)  # the token has an "if"/"whether" marker among its children
+    for t in doc:
+        if t.dep_ == "mark" and t.lower_ in QUESTION_MARKERS and heads[t.i] != t.i:
+            marked[heads[t.i]] = True
     for tok in doc:
         chain = []
         i = tok.i
@@ -105,7 +109,7 @@ def _questioned(doc) -> list[bool]:
                 out[i] = True
                 break
             chain.append(i)
-            head = doc[i].head.i
+            head = heads[i]
             if head == i:
                 out[i] = False
                 break
