@@ -139,6 +139,11 @@ class _WordLexicon:
                 else:
                     self.exact.setdefault(entry, (category, weight))
         self.prefixes.sort(key=lambda t: -len(t[0]))
+        # the same, by prefix (the first entry of a prefix wins) and its lengths, longest first
+        self._by_prefix: dict[str, tuple[str, float]] = {}
+        for prefix, category, weight in self.prefixes:
+            self._by_prefix.setdefault(prefix, (category, weight))
+        self._prefix_lengths = sorted({len(p) for p in self._by_prefix}, reverse=True)
         # answers by word: the same few thousand words recur in every article, and a miss walks
         # every prefix entry (the framing stage's largest pure-Python cost before this cache)
         self._seen: dict[str, tuple[str, float] | None] = {}
@@ -158,9 +163,10 @@ class _WordLexicon:
         for form in _variants(w):
             if form in self.exact:
                 return self.exact[form]
-        for prefix, category, weight in self.prefixes:
-            if w.startswith(prefix):
-                return category, weight
+        for n in self._prefix_lengths:  # the longest prefix entry ``w`` starts with
+            hit = self._by_prefix.get(w[:n]) if len(w) >= n else None
+            if hit is not None:
+                return hit
         return None
 
 
