@@ -101,6 +101,10 @@ class OnnxEncoder:
         threads = int(os.environ.get("PARALLAX_THREADS") or 0)  # 0 = ONNX Runtime's default (all cores)
         so.intra_op_num_threads = threads
         so.inter_op_num_threads = 1
+        if threads != 1:
+            # idle pool threads sleep instead of spinning: a sentence is a short pass, and the
+            # spinning between passes burnt CPU the rest of the pipeline (or another process) needs
+            so.add_session_config_entry("session.intra_op.allow_spinning", "0")
         so.log_severity_level = 3
         self.session = ort.InferenceSession(str(onnx_file(quantized)), so, providers=["CPUExecutionProvider"])
         self.inputs = {i.name for i in self.session.get_inputs()}
