@@ -26,6 +26,7 @@ from dataclasses import replace
 
 from ..model import Actor, Article, Mention
 from ..nlp import Parsed
+from ..nlp.parsed import doc_text
 from .actor_types import (ARMED, LABEL_TYPE, context_votes, country_names, fold, gazetteer, given, is_acronym, known,
                           name_key, vote_type)
 
@@ -125,7 +126,7 @@ def extract_mentions(parsed: Parsed, index: NameIndex | None = None) -> list[Men
     the article defines, is also matched as a whole word across the article's body."""
     index = index or build_index(parsed.doc)
     kinds = {s.index: s.kind for s in parsed.sentences}
-    text = parsed.doc.text
+    text = doc_text(parsed.doc)
     out: list[Mention] = []
     taken: list[tuple[int, int]] = []
     forms: dict[str, str] = {}
@@ -162,7 +163,7 @@ def extract_mentions(parsed: Parsed, index: NameIndex | None = None) -> list[Men
 def _entity_spans(parsed: Parsed) -> list[tuple[int, int, str]]:
     """Cleaned actor spans of the NER, split at a slash ("NBC News/Wall Street Journal"), plus
     names of the general lists the NER missed (a proper noun not opening a sentence)."""
-    doc, text = parsed.doc, parsed.doc.text
+    doc, text = parsed.doc, doc_text(parsed.doc)
     raw: list[tuple[int, int, str, bool]] = []
     for ent in doc.ents:
         if ent.label_ in ACTOR_LABELS and not _SKIP.match(ent.text.strip()):

@@ -139,16 +139,38 @@ class _WordLexicon:
                 else:
                     self.exact.setdefault(entry, (category, weight))
         self.prefixes.sort(key=lambda t: -len(t[0]))
+        # the same, by prefix (the first entry of a prefix wins) and its lengths, longest first
+        self._by_prefix: dict[str, tuple[str, float]] = {}
+        for prefix, category, weight in self.prefixes:
+            self._by_prefix.setdefault(prefix, (category, weight))
+        self._prefix_lengths = sorted({len(p) for p in self._by_prefix}, reverse=True)
+        # answers by word: the same few thousand words recur in every article, and a miss walks
+        # every prefix entry (the framing stage's largest pure-Python cost before this cache)
+        self._seen: dict[str, tuple[str, float] | None] = {}
 
     def lookup(self, word: str) -> tuple[str, float] | None:
         w = word.lower().replace("’", "'")
+        try:
+            return self._seen[w]
+        except KeyError:
+            pass
+        if len(self._seen) >= _LOOKUP_CACHE_MAX:
+            self._seen.clear()
+        self._seen[w] = hit = self._lookup(w)
+        return hit
+
+    def _lookup(self, w: str) -> tuple[str, float] | None:
         for form in _variants(w):
             if form in self.exact:
                 return self.exact[form]
-        for prefix, category, weight in self.prefixes:
-            if w.startswith(prefix):
-                return category, weight
+        for n in self._prefix_lengths:  # the longest prefix entry ``w`` starts with
+            hit = self._by_prefix.get(w[:n]) if len(w) >= n else None
+            if hit is not None:
+                return hit
         return None
+
+
+_LOOKUP_CACHE_MAX = 100_000  # distinct words remembered by ``_WordLexicon.lookup`` (a few MB)
 
 
 def _variants(w: str) -> list[str]:
@@ -225,6 +247,8 @@ def sentence_cues(text: str, start: int, end: int,
     sentence = text[start:end]
     cues: list[Cue] = []
     taken: list[tuple[int, int]] = []  # char ranges already used by a phrase cue
+    # only the ranges that overlap the sentence can hold its words (an article's quotes are many)
+    quoted = [(a, b) for a, b in quoted if a < end and b > start]
 
     def outside(a: int, b: int) -> bool:
         return not _inside(a, b, quoted)

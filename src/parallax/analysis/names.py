@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
 
+from ..nlp.parsed import doc_text
 from .actor_types import fold, given
 
 TITLES = {
@@ -127,9 +128,19 @@ def person_spans(doc: Doc) -> list[Span]:
     return [e for e in doc.ents if e.label_ in PERSON_LABELS]
 
 
+_last_index: list = [None, None]  # (doc, its index): the stages of one article share it
+
+
 def build_index(doc: Doc) -> NameIndex:
-    """Collect person names and acronyms of a parsed article."""
-    index = NameIndex(acronyms=find_acronyms(doc.text))
+    """Collect person names and acronyms of a parsed article.  The index of the doc asked about
+    last is kept (every per-article stage asks for it; callers only read it)."""
+    if _last_index[0] is not doc:
+        _last_index[0], _last_index[1] = doc, _build_index(doc)
+    return _last_index[1]
+
+
+def _build_index(doc: Doc) -> NameIndex:
+    index = NameIndex(acronyms=find_acronyms(doc_text(doc)))
     counts: Counter[str] = Counter()
     for ent in person_spans(doc):
         name = clean_name(ent.text)

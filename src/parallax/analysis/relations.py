@@ -87,14 +87,37 @@ def _negated(tok: Token) -> bool:
     return False
 
 
-def _in_question(tok: Token) -> bool:
-    """Inside a question or an "if"/"whether" clause: asked, not asserted."""
-    if tok.sent.text.rstrip(" \"'”’").endswith("?"):
-        return True
-    for a in (tok, *tok.ancestors):
-        if any(c.dep_ == "mark" and c.lower_ in QUESTION_MARKERS for c in a.children):
-            return True
-    return False
+def _questioned(doc) -> list[bool]:
+    """Per token of ``doc``: inside a question or an "if"/"whether" clause (asked, not
+    asserted), i.e. its sentence ends with "?" or the token or one of its ancestors has a
+    "if"/"whether" marker among its children.  One pass over the tokens and their heads (each
+    token's answer reuses its head's), instead of walking every token's ancestors."""
+    out: list[bool | None] = [None] * len(doc)
+    for sent in doc.sents:
+        if sent.text.rstrip(" \"'”’").endswith("?"):
+            out[sent.start:sent.end] = [True] * (sent.end - sent.start)
+    heads = [t.head.i for t in doc]
+    marked = [False] * len(doc)  # the token has an "if"/"whether" marker among its children
+    for t in doc:
+        if t.dep_ == "mark" and t.lower_ in QUESTION_MARKERS and heads[t.i] != t.i:
+            marked[heads[t.i]] = True
+    for tok in doc:
+        chain = []
+        i = tok.i
+        while out[i] is None:
+            if marked[i]:
+                out[i] = True
+                break
+            chain.append(i)
+            head = heads[i]
+            if head == i:
+                out[i] = False
+                break
+            i = head
+        value = out[i]
+        for j in chain:
+            out[j] = value
+    return [bool(v) for v in out]
 
 
 def _demanded(clause: Token, verb: str) -> list[Token]:
@@ -405,11 +428,12 @@ def extract_relations(parsed: Parsed, options: Options = DEFAULT) -> list[Relati
                             evidence=art.sentences[sent].text, article_id=art.id,
                             negated=_negated(tok), hedged=_hedged(tok)))
 
+    questioned = _questioned(parsed.doc)
     for tok in parsed.doc:
         if any(a <= tok.idx < b for a, b in quoted):
             continue
         sent = parsed.sentence_at(tok.idx)
-        if sent not in body or _in_question(tok):
+        if sent not in body or questioned[tok.i]:
             continue
         found: Found = []
         if tok.pos_ == "VERB" or (tok.pos_ == "ADJ" and tok.lemma_ in VERBS) or (tok.tag_ == "VBN"):

@@ -11,6 +11,7 @@ or places.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
@@ -76,6 +77,23 @@ class _Ctx:
     last_source: str = ""  # the previous quote's speaker as written (a ranker feature)
     last_person: str = ""  # the previous quote's speaker when resolved (a salience feature)
     _salience: Salience | None = None
+    _ents: tuple[SpacySpan, ...] | None = None
+    _orgs: frozenset[str] | None = None
+    _regions: tuple[list[int], list[int]] | None = None  # ``quoted`` merged: starts, ends
+
+    @property
+    def ents(self) -> tuple[SpacySpan, ...]:
+        """``doc.ents``, built once (spaCy builds the tuple anew at every access)."""
+        if self._ents is None:
+            self._ents = tuple(self.doc.ents)
+        return self._ents
+
+    @property
+    def orgs(self) -> frozenset[str]:
+        """The texts of the article's ORG entities."""
+        if self._orgs is None:
+            self._orgs = frozenset(e.text for e in self.ents if e.label_ == "ORG")
+        return self._orgs
 
     @property
     def profiles(self) -> dict[str, Profile]:
@@ -99,8 +117,24 @@ class _Ctx:
         return self.doc.char_span(sent.start, sent.end, alignment_mode="expand")
 
     def in_quote(self, start: int, end: int | None = None) -> bool:
+        """``[start, end)`` (default: the one character at ``start``) overlaps a quoted region;
+        a binary search over the regions merged, as it is asked for nearly every token."""
         end = start + 1 if end is None else end
-        return any(s < end and start < e for s, e in self.quoted)
+        if end <= start:  # an empty span: the plain test (merging regions would change it)
+            return any(s < end and start < e for s, e in self.quoted)
+        if self._regions is None:
+            starts: list[int] = []
+            ends: list[int] = []
+            for a, b in sorted(self.quoted):
+                if starts and a < ends[-1]:  # overlapping regions merge; touching ones stay apart
+                    ends[-1] = max(ends[-1], b)
+                else:
+                    starts.append(a)
+                    ends.append(b)
+            self._regions = (starts, ends)
+        starts, ends = self._regions
+        k = bisect_right(ends, start)  # the first region ending after ``start``
+        return k < len(starts) and starts[k] < end
 
     def span(self, start: int, end: int) -> Span:
         return Span(start, end, self.text[start:end])
@@ -205,8 +239,7 @@ def _speaker_for(ctx: _Ctx, cue: Token, sent: Sentence, content: Span) -> _Speak
     doc = ctx.doc
     span = ctx.span(doc[lo].idx, doc[hi].idx + len(doc[hi]))
     speaker = _resolve(ctx, head, span, content)
-    orgs = {e.text for e in doc.ents if e.label_ == "ORG"}
-    if cue.lemma_ == "report" or speaker.name in orgs:
+    if cue.lemma_ == "report" or speaker.name in ctx.orgs:
         speaker.person = False  # "Bloomberg reports": an outlet, whatever the tagger says
     if speaker.resolved and speaker.person and speaker.method == "name":
         ctx.history.append((span.start, speaker))
@@ -217,7 +250,7 @@ def _speaker_for(ctx: _Ctx, cue: Token, sent: Sentence, content: Span) -> _Speak
 
 def _resolve(ctx: _Ctx, head: Token, span: Span, content: Span) -> _Speaker:
     doc = ctx.doc
-    ents = [e for e in doc.ents if e.start_char >= span.start and e.end_char <= span.end]
+    ents = [e for e in ctx.ents if e.start_char >= span.start and e.end_char <= span.end]
     persons = [e for e in ents if e.label_ == "PERSON"]
     if persons:
         ent = next((e for e in persons if e.start <= head.i < e.end), persons[0])
@@ -263,7 +296,7 @@ def _role_antecedent(ctx: _Ctx, head: Token, span: Span, content: Span) -> _Spea
     doc = ctx.doc
     mentioned = _mentioned(ctx, span)
     best = None
-    for e in doc.ents:
+    for e in ctx.ents:
         if e.label_ != "PERSON" or e.start_char >= span.start or ctx.in_quote(e.start_char):
             continue
         name = ctx.index.resolve(e.text)
@@ -308,7 +341,7 @@ def _unnamed_antecedent(ctx: _Ctx, head: Token, span: Span) -> str | None:
 def _mentioned(ctx: _Ctx, span: Span) -> set[str]:
     """People named in the sentence of ``span``: the quote talks about them, they do not speak it."""
     cur = ctx.parsed.sentences[ctx.parsed.sentence_at(span.start)]
-    return {ctx.index.resolve(e.text) for e in ctx.doc.ents
+    return {ctx.index.resolve(e.text) for e in ctx.ents
             if e.label_ == "PERSON" and cur.start <= e.start_char < cur.end}
 
 
@@ -332,15 +365,14 @@ def _nearest(ctx: _Ctx, span: Span, content: Span, method: str, max_chars: int =
         if span.start - max_chars <= pos < span.start:
             cands.append((pos, 1, 1, sp.name))
     kinds = {s.index: s.kind for s in ctx.parsed.sentences}
-    for e in doc.ents:
+    for e in ctx.ents:
         if e.label_ != "PERSON" or not (span.start - max_chars <= e.start_char < span.start):
             continue
         if ctx.in_quote(e.start_char) or kinds.get(ctx.parsed.sentence_at(e.start_char)) != "body":
             continue
         subject = int(e.root.dep_ in ("nsubj", "nsubjpass"))
         cands.append((e.start_char, 0, subject, ctx.index.resolve(e.text)))
-    orgs = {e.text for e in doc.ents if e.label_ == "ORG"}
-    cands = [c for c in cands if c[3] not in mentioned and c[3] not in orgs and c[3] != ""
+    cands = [c for c in cands if c[3] not in mentioned and c[3] not in ctx.orgs and c[3] != ""
              and (not word_gender(word) or c[3] not in ctx.profiles or compatible(word, ctx.profiles[c[3]]))]
     if not cands:
         return _Speaker(span.text, span, False, method)
@@ -358,8 +390,7 @@ def _learned_antecedent(ctx: _Ctx, model: AntecedentRanker, span: Span, method: 
     cur = ctx.parsed.sentences[ctx.parsed.sentence_at(span.start)]
     names, feats = antecedent_features(ctx.salience, span.start, cur.start, ctx.last_person,
                                        word_gender(word), ctx.profiles)
-    orgs = {e.text for e in ctx.doc.ents if e.label_ == "ORG"}
-    keep = [k for k, n in enumerate(names) if n not in orgs]
+    keep = [k for k, n in enumerate(names) if n not in ctx.orgs]
     best = model.best([names[k] for k in keep], [feats[k] for k in keep])
     threshold = ctx.options.speaker_pronoun_min_confidence
     if best is None or best[1] < (model.threshold if threshold is None else threshold):
@@ -381,7 +412,7 @@ def _reporting_subject(ctx: _Ctx, span: Span, word: str) -> str | None:
             continue
         for c in head.children:
             if c.dep_ == "nsubj" and c.ent_type_ == "PERSON" and not ctx.in_quote(c.idx):
-                ent = next((e for e in ctx.doc.ents if e.start <= c.i < e.end), None)
+                ent = next((e for e in ctx.ents if e.start <= c.i < e.end), None)
                 if ent is None:
                     return None
                 name = ctx.index.resolve(ent.text)

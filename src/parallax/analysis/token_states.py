@@ -81,7 +81,7 @@ _recent: dict[str, Encoded] = {}
 _RECENT_MAX = 8192
 
 
-def encode(texts: Sequence[str], batch: int = 32) -> list[Encoded]:
+def encode(texts: Sequence[str]) -> list[Encoded]:
     """Word-piece and sentence vectors of each text (see the module docstring).  The last few
     thousand results are kept, so scoring a sentence and then tagging its words is one pass."""
     texts = list(texts)
@@ -89,7 +89,7 @@ def encode(texts: Sequence[str], batch: int = 32) -> list[Encoded]:
     if todo:
         if len(_recent) + len(todo) > _RECENT_MAX:
             _recent.clear()
-        _recent.update(zip(todo, _encode(todo, batch)))
+        _recent.update(zip(todo, _encode(todo)))
     return [_recent[t] for t in texts]
 
 
@@ -100,7 +100,11 @@ def remember(texts: Sequence[str], encoded: Sequence[Encoded]) -> None:
     _recent.update(zip(texts, encoded))
 
 
-def _encode(texts: list[str], batch: int) -> list[Encoded]:
+def _encode(texts: list[str]) -> list[Encoded]:
+    """Each text in a pass of its own.  No padding: a batch is padded to its longest text, which
+    on an article's sentences doubled the tokens the network ran over.  And the vectors depend on
+    the text alone: the int8 graph quantises its activations per call, over the whole padded batch,
+    so a sentence batched with others came out at a cosine down to 0.975 to itself alone."""
     from ..nlp import embed as embed_mod
 
     if not texts:
@@ -108,15 +112,10 @@ def _encode(texts: list[str], batch: int) -> list[Encoded]:
     enc_model = embed_mod.load_encoder(BACKEND)
     if not hasattr(enc_model, "session"):
         enc_model = _TorchTokens(enc_model)
-    out: list[Encoded | None] = [None] * len(texts)
-    order = np.argsort([len(t) for t in texts], kind="stable")
-    for k in range(0, len(order), batch):
-        idx = [int(i) for i in order[k:k + batch]]
-        for i, e in zip(idx, _run(enc_model, [texts[i] for i in idx])):
-            out[i] = e
+    out = [_run(enc_model, [t])[0] for t in texts]
     if embed_mod.backend() == BACKEND:
-        embed_mod.remember(texts, [e.sentence for e in out])  # type: ignore[union-attr]
-    return out  # type: ignore[return-value]
+        embed_mod.remember(texts, [e.sentence for e in out])
+    return out
 
 
 def span_vector(e: Encoded, start: int, end: int) -> np.ndarray:

@@ -14,7 +14,17 @@ from ..model import Article, Sentence
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["Parsed"]
+__all__ = ["Parsed", "doc_text"]
+
+_last_text: list = [None, ""]  # (doc, its text): the doc being analysed now
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, kept for the doc asked about last: spaCy rebuilds the string from the tokens
+    at every access (milliseconds for an article), and the stages of one article ask several times."""
+    if _last_text[0] is not doc:
+        _last_text[0], _last_text[1] = doc, doc.text
+    return _last_text[1]
 
 
 @dataclass

@@ -12,6 +12,7 @@ import re
 from spacy.tokens import Doc
 
 from ..model import Sentence
+from .parsed import doc_text
 
 _WORDY = re.compile(r"\w")
 _TERMINAL = re.compile(r"[.!?:;\"”’')\]…]$")
@@ -33,7 +34,7 @@ def paragraph_kind(paragraph: str) -> str:
 
 def build_sentences(doc: Doc) -> list[Sentence]:
     """Split ``doc`` into sentences that never cross a paragraph break, stripped of whitespace."""
-    text = doc.text
+    text = doc_text(doc)
     # paragraph spans and kinds
     paragraphs: list[tuple[int, int, str]] = []
     pos = 0
