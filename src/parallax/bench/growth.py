@@ -247,7 +247,7 @@ def _fresh_database(server: str | None) -> Iterator[tuple[str, Callable[[], int]
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {name}")
     except psycopg.Error as exc:
-        raise ParallaxError(f"--store {server}: cannot create a database there ({str(exc).strip()})") from None
+        raise ParallaxError(f"--store {server}: cannot create a database there ({str(exc).strip().splitlines()[0]})") from None
     target = url.set(drivername="postgresql", database=name).render_as_string(hide_password=False)
 
     def size_of() -> int:
