@@ -87,6 +87,12 @@ def pg_server():
     bindir = _pg_bindir()
     if bindir is None:
         pytest.skip("PostgreSQL server binaries not installed (apt-get install -y postgresql)")
+    yield from serve_postgres(bindir)
+
+
+def serve_postgres(bindir: Path):
+    """Start a throwaway server from the binaries in ``bindir`` (as 'postgres' when root), yield
+    its URL, stop and remove it.  Also used for pgserver's PostgreSQL (tests/test_pgvector.py)."""
     try:
         import psycopg  # noqa: F401
     except ImportError:

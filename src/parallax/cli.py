@@ -102,6 +102,7 @@ def bench(
     workers: Optional[int] = typer.Option(None, "--workers", "-w", help="speed: worker processes on both sides (default: one per core)."),
     embed_sentences: bool = typer.Option(False, "--embed-sentences", help="speed: embed every body sentence at ingest."),
     cv: Optional[int] = typer.Option(None, "--cv", help="bias, propaganda: retrain K-fold on the file and score held-out folds."),
+    store: Optional[str] = typer.Option(None, "--store", help="speed --scale: run on a fresh database on this PostgreSQL server (postgresql://user@host:port) instead of SQLite."),
 ) -> None:
     """Measure one capability on labelled data and print its metrics.
 
@@ -118,6 +119,10 @@ def bench(
         kwargs["split"] = split
     if cv:
         kwargs["cv"] = cv
+    if store:
+        if task != "speed" or not scale:
+            _fail("--store is available for the speed task with --scale", 2)
+        kwargs["store"] = store
     if workers is not None:
         if task != "speed":
             _fail("--workers is available for the speed task", 2)

@@ -188,6 +188,12 @@ class Options:
     # "she" stays unresolved rather than put in a mouth.  None: the threshold stored with the model,
     # chosen on PolNeAR dev (right - 2 x wrong answers; models/restricted/SPEAKERS.md).
     speaker_pronoun_min_confidence: float | None = None
+    # Where story candidates are searched (parallax.stories.candidates): "pgvector" keeps story
+    # centroids in the PostgreSQL database (shared by every driver; needs the vector extension),
+    # "local" in each driver's memory (usearch), "auto" pgvector when the store is PostgreSQL
+    # with the extension, else local.  Both give the same stories (tests/test_pgvector.py).
+    # PARALLAX_STORY_ANN sets it for a run (the growth bench measures both on one server).
+    story_ann: str = field(default_factory=lambda: os.environ.get("PARALLAX_STORY_ANN") or "auto")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -219,6 +225,8 @@ def _check(o: Options) -> None:
     v = o.speaker_pronoun_min_confidence
     if v is not None and (not isinstance(v, (int, float)) or isinstance(v, bool) or not 0.0 <= v <= 1.0):
         raise OptionsError(f"Options.speaker_pronoun_min_confidence must be None or between 0 and 1, got {v!r}")
+    if o.story_ann not in ("auto", "local", "pgvector"):
+        raise OptionsError(f"Options.story_ann must be auto, local or pgvector, got {o.story_ann!r}")
     if o.story_space not in ("english", "multilingual"):
         raise OptionsError(f"Options.story_space must be english or multilingual, got {o.story_space!r}")
     if o.embed_backend not in EMBED_BACKENDS:

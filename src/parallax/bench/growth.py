@@ -6,7 +6,8 @@ its dates shifted past the previous copy's span and its story features moved to 
 of the same kind" (:func:`parallax.bench.cluster._perturb`: own entity and number terms, 15% of
 terms dropped, embedding moved off the original).  They are committed through the real ingest
 path (``parallax.workflows.batch.ingest``: duplicate check, near-duplicate index, story assignment,
-database writes) into a fresh SQLite database, and the bench reports
+database writes) into a fresh SQLite database (or, with ``--store URL``, a fresh database on that
+PostgreSQL server, with pgvector for the story candidates when the server has it), and the bench reports
 
 * ``commit_articles_per_s``: the commit side's throughput over all N (the part that can grow;
   the per-article stages cost the same per word at any size, see ``bench speed``);
@@ -33,6 +34,9 @@ import random
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -57,7 +61,7 @@ def _shift(published: str | None, days: int) -> str | None:
 
 
 def run_growth(data: Path, n: int, options: Options | None = None, *, workers: int | None = None,
-               base: int = BASE, seed: int = SEED) -> dict[str, Any]:
+               base: int = BASE, seed: int = SEED, store_url: str | None = None) -> dict[str, Any]:
     from ..workflows import StoryEngine
     from ..store import open_store
     from ..workflows.batch import ingest
@@ -96,10 +100,10 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
                 out.append(Processed(art, feats, sig))
             yield out, []
 
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "growth.db"
-        store = open_store(path)
+    with _fresh_database(store_url) as (url, size_of):
+        store = open_store(url)
         engine = StoryEngine(store, options, bounded=True)
+        ann_s = _time_candidates(engine.index.ann)
         assign_ms: list[float] = []
         commit_ms: list[tuple[int, float]] = []
         # CPU time of this process beside the wall time: on a shared machine the wall time of a
@@ -126,7 +130,7 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
             commit_cpu.append(1000 * (cpu - last[1]) / max(1, k))
             done_n[0] += k
             if marks and done_n[0] >= marks[0]:
-                curve.append(_checkpoint(marks.pop(0), assign_ms, commit_ms, rss, engine, path,
+                curve.append(_checkpoint(marks.pop(0), assign_ms, commit_ms, rss, engine, size_of,
                                          assign_cpu, commit_cpu))
                 print(json.dumps(curve[-1]), file=sys.stderr, flush=True)  # a cut-short run still shows its curve
                 while marks and done_n[0] >= marks[0]:
@@ -139,8 +143,8 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
                              story_states=engine.states, analyse=analyse)
             total = time.perf_counter() - start
         stories = store.counts()["stories"]
+        size = size_of()
         store.close()
-        size = db_bytes(path)
     per_batch = max(1, options.batch_size)
     first = max(1, min(len(assign_ms), 1000 // per_batch))
     tail = max(1, len(assign_ms) // 10)
@@ -170,8 +174,32 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
         "db_bytes_per_article": round(size / max(1, summary.stored)),
         "seconds": round(total, 1),
         "stories_in_memory": len(engine.index),
+        "store": "postgresql" if store_url else "sqlite",
+        "story_ann": type(engine.index.ann).__name__,
+        "candidates_ms_per_article": round(1000 * ann_s[0] / max(1, summary.stored), 3),
         "curve": curve,
     }
+
+
+def _time_candidates(ann: Any) -> list[float]:
+    """Wrap the candidate index's search and flush (writes) with a clock: ``[seconds]`` so far,
+    the part of assignment that the local and the pgvector index do differently."""
+    spent, depth = [0.0], [0]
+
+    def timed(fn):
+        def call(*args, **kw):  # a search flushes first: that time is counted once
+            depth[0] += 1
+            t = time.perf_counter()
+            try:
+                return fn(*args, **kw)
+            finally:
+                depth[0] -= 1
+                if depth[0] == 0:
+                    spent[0] += time.perf_counter() - t
+        return call
+
+    ann.search, ann.flush = timed(ann.search), timed(ann.flush)
+    return spent
 
 
 # Sizes at which the growth bench reports the curve (and at N itself).
@@ -179,7 +207,7 @@ CHECKPOINTS = (1_000, 10_000, 100_000, 1_000_000, 10_000_000)
 
 
 def _checkpoint(at: int, assign_ms: list[float], commit_ms: list[tuple[int, float]], rss: Any, engine: Any,
-                path: Path, assign_cpu: list[float], commit_cpu: list[float]) -> dict[str, Any]:
+                size_of: Callable[[], int], assign_cpu: list[float], commit_cpu: list[float]) -> dict[str, Any]:
     """Figures over the last 10% of the first ``at`` articles: per-article assignment and whole
     commit time, the driver's peak memory so far, the stories it holds, the database size."""
     n_b = len(commit_ms)
@@ -192,4 +220,41 @@ def _checkpoint(at: int, assign_ms: list[float], commit_ms: list[tuple[int, floa
             "assign_cpu_ms": round(float(np.mean(assign_cpu[lo:n_b])), 3) if n_b else 0.0,
             "commit_cpu_ms": round(float(np.mean(commit_cpu[lo:])), 3) if n_b else 0.0,
             "peak_rss_mb": rss.peak_mb, "stories_in_memory": len(engine.index),
-            "db_bytes_per_article": round(db_bytes(path) / max(1, int(counts[-1]) if n_b else 1))}
+            "db_bytes_per_article": round(size_of() / max(1, int(counts[-1]) if n_b else 1))}
+
+
+@contextmanager
+def _fresh_database(server: str | None) -> Iterator[tuple[str, Callable[[], int]]]:
+    """``(url, size_of)`` of an empty database, removed afterwards: a SQLite file in a temporary
+    folder, or, given a PostgreSQL server URL (``postgresql://user@host:port``, a database name
+    in it is ignored), a database created there for the run."""
+    if not server:
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "growth.db"
+            yield str(path), lambda: db_bytes(path)
+        return
+    import psycopg
+    from sqlalchemy.engine import make_url
+
+    from ..errors import ParallaxError
+
+    url = make_url(server)
+    if url.get_backend_name() != "postgresql":
+        raise ParallaxError(f"--store {server}: the growth bench takes a postgresql:// server URL")
+    name = f"parallax_growth_{uuid.uuid4().hex[:10]}"
+    admin = url.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    try:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}")
+    except psycopg.Error as exc:
+        raise ParallaxError(f"--store {server}: cannot create a database there ({str(exc).strip().splitlines()[0]})") from None
+    target = url.set(drivername="postgresql", database=name).render_as_string(hide_password=False)
+
+    def size_of() -> int:
+        with psycopg.connect(target) as conn:
+            return int(conn.execute("SELECT pg_database_size(current_database())").fetchone()[0])
+    try:
+        yield target, size_of
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")

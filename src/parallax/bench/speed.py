@@ -130,7 +130,8 @@ def db_bytes(path: Path) -> int:
 
 
 def run_speed(data: Path, options: Options | None = None, *, limit: int = DEFAULT_LIMIT,
-              workers: int | None = None, scale: int | None = None, **_: Any) -> dict[str, Any]:
+              workers: int | None = None, scale: int | None = None, store: str | None = None,
+              **_: Any) -> dict[str, Any]:
     """Time bare spaCy and the full ingest on the first ``limit`` articles of ``data``.
 
     ``workers`` (default: one per core) is used on both sides.  Returns ``pipeline_words_per_s``,
@@ -142,7 +143,7 @@ def run_speed(data: Path, options: Options | None = None, *, limit: int = DEFAUL
     if scale:
         from .growth import run_growth
 
-        return run_growth(Path(data), int(scale), options, workers=workers)
+        return run_growth(Path(data), int(scale), options, workers=workers, store_url=store)
     from ..workflows import StoryEngine, ingest_into
     from ..store import open_store
     from ..workers import LocalExecutor, resolve_workers

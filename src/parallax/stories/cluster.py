@@ -18,9 +18,11 @@ started a story, the probability that it matches none of the candidates).
 a story before the story's vocabulary is known) and, given member features, splits stories whose
 members drifted apart, all with the same model over article pairs.
 
-Cost: candidates come from usearch HNSW indexes over story centroids, one per ``BUCKET_DAYS``
-slice of time (stories filed under their latest date), plus one for undated stories.  A dated
-article searches only the slices inside its window; an undated one searches all stories.  With
+Cost: candidates come from an index of story centroids per ``BUCKET_DAYS`` slice of time
+(stories filed under their latest date), plus one for undated stories
+(:mod:`parallax.stories.candidates`: usearch HNSW in memory, or pgvector in the PostgreSQL
+database).  A dated article searches only the slices inside its window; an undated one searches
+all stories.  With
 a constant number of candidates, exemplars and pruned term vectors, the work per article is
 O(log n) in the HNSW search and otherwise independent of the number of stories.
 """
@@ -40,6 +42,7 @@ import numpy as np
 
 from ..model import Record
 from ..options import DEFAULT, Options
+from .candidates import CandidateIndex, LocalCandidates
 from .features import DIM, StoryFeatures, day_number
 from .pair_model import PairModel, Side, load_pair_models, make_side, pair_features
 
@@ -127,27 +130,16 @@ def _days_iso(d: int | None) -> str | None:
     return date.fromordinal(d).isoformat() if d is not None else None
 
 
-def _new_index():
-    from usearch.index import Index
-
-    return Index(ndim=DIM, metric="cos", dtype="f32")
-
-
 class StoryIndex:
     """The story database in memory: ``assign`` articles, ``states``/``load`` to persist."""
 
-    def __init__(self, options: Options | None = None) -> None:
+    def __init__(self, options: Options | None = None, ann: CandidateIndex | None = None) -> None:
         self.options = options or DEFAULT
         self._stories: dict[int, _Story] = {}
         self._by_id: dict[str, int] = {}
         self._next = 0
-        self._buckets: dict[Any, Any] = {}  # bucket key -> usearch Index of story centroids
-        self._all = _new_index()  # every story, for undated articles and reclustering
-        # stories whose centroid changed since ``_all`` was last brought up to date: ``_all`` is
-        # only read for undated articles and by recluster, so it is refreshed then, not on every
-        # article (re-filing each story in one ever-growing HNSW graph made assignment cost grow
-        # ~4x from 1k to 100k articles; docs/scaling.md)
-        self._dirty: set[int] = set()
+        # story centroids by time slice (stories.candidates): in memory, or pgvector in the database
+        self.ann: CandidateIndex = ann if ann is not None else LocalCandidates(self._stories)
         self._df: Counter[str] = Counter()
         self._n_docs = 0
         # The IDF weights scoring reads are frozen between refreshes (when the corpus grew by
@@ -213,10 +205,11 @@ class StoryIndex:
         return [self._state(s) for s in self._stories.values()]
 
     @classmethod
-    def load(cls, states: Iterable[StoryState | Mapping[str, Any]], options: Options | None = None) -> StoryIndex:
+    def load(cls, states: Iterable[StoryState | Mapping[str, Any]], options: Options | None = None,
+             ann: CandidateIndex | None = None) -> StoryIndex:
         """Rebuild an index from persisted states (the IDF table is rebuilt from their ``df``;
         terms pruned from a story's centroid are forgotten, which only raises their IDF)."""
-        idx = cls(options)
+        idx = cls(options, ann)
         for st in states:
             story = idx._restore(st)
             idx._df.update(story.df)
@@ -235,7 +228,7 @@ class StoryIndex:
         story.size, story.articles, story.title = st.size, list(st.articles), st.title
         story.first, story.last = day_number(st.first), day_number(st.last)
         story.exemplars, story.conf = _unpack(st.exemplars), dict(st.confidence)
-        self._reindex(story)
+        self._reindex(story, stored=True)
         return story
 
     def recluster(self, features: Mapping[str, StoryFeatures] | None = None) -> list[dict[str, Any]]:
@@ -292,67 +285,25 @@ class StoryIndex:
         return None if day is None else day // BUCKET_DAYS
 
     def _candidates(self, vec: np.ndarray, day: int | None) -> list[_Story]:
-        if day is None:
-            indexes = [self._all_index()]
-        else:
+        buckets = None
+        if day is not None:
             win = self.options.story_window_days
-            lo, hi = self._bucket_key(day - win), self._bucket_key(day + win)
-            indexes = [self._buckets[k] for k in range(lo, hi + 1) if k in self._buckets]
-            if None in self._buckets:
-                indexes.append(self._buckets[None])
-        found: dict[int, _Story] = {}
-        for ix in indexes:
-            if len(ix) == 0:
-                continue
-            hits = ix.search(vec, self.options.story_candidates)
-            for key in np.atleast_1d(hits.keys):
-                story = self._stories.get(int(key))
-                if story is not None:
-                    found[story.num] = story
-        return list(found.values())
+            buckets = range(self._bucket_key(day - win), self._bucket_key(day + win) + 1)
+        return self._held(self.ann.search(vec, buckets, self.options.story_candidates))
 
-    def _reindex(self, story: _Story) -> None:
+    def _held(self, ids: Iterable[str]) -> list[_Story]:
+        """The stories of ``ids`` this index holds (a database index also finds the ones left
+        in the database, which a dated article's window has read back when it needs them)."""
+        nums = (self._by_id.get(sid) for sid in ids)
+        return [self._stories[n] for n in nums if n is not None]
+
+    def _reindex(self, story: _Story, stored: bool = False) -> None:
         """File the story's current centroid under its current time slice."""
-        unit = story.unit().astype(np.float32)
-        if story.bucket is not ... and story.bucket in self._buckets:
-            ix = self._buckets[story.bucket]
-            if ix.contains(story.num):
-                ix.remove(story.num)
-        story.bucket = self._bucket_key(story.last)
-        ix = self._buckets.get(story.bucket)
-        if ix is None:
-            ix = self._buckets[story.bucket] = _new_index()
-        ix.add(story.num, unit)
-        self._dirty.add(story.num)
-
-    def _all_index(self):
-        """``_all`` with every changed story re-filed (rebuilt in one bulk add when many changed)."""
-        if not self._dirty:
-            return self._all
-        if len(self._dirty) > len(self._all) // 4:
-            nums = sorted(self._stories)
-            ix = _new_index()
-            if nums:
-                vecs = np.stack([self._stories[n].unit() for n in nums]).astype(np.float32)
-                ix.add(np.asarray(nums, dtype=np.uint64), vecs)
-            self._all = ix
-        else:
-            for num in sorted(self._dirty):
-                if self._all.contains(num):
-                    self._all.remove(num)
-                story = self._stories.get(num)
-                if story is not None:
-                    self._all.add(num, story.unit().astype(np.float32))
-        self._dirty.clear()
-        return self._all
+        old, story.bucket = story.bucket, self._bucket_key(story.last)
+        self.ann.file(story, old, stored)
 
     def _unindex(self, story: _Story) -> None:
-        ix = self._buckets.get(story.bucket)
-        if ix is not None and ix.contains(story.num):
-            ix.remove(story.num)
-        if self._all.contains(story.num):
-            self._all.remove(story.num)
-        self._dirty.discard(story.num)
+        self.ann.forget(story)
 
     # --- story bookkeeping ------------------------------------------------------------------------
     def _create(self, sid: str | None = None, seed: str | None = None) -> _Story:
@@ -427,7 +378,7 @@ class StoryIndex:
             self._keep_exemplar(into, vec)
         days = [d for d in (into.first, into.last, other.first, other.last) if d is not None]
         into.first, into.last = (min(days), max(days)) if days else (None, None)
-        self._unindex(other)
+        self.ann.delete(other)
         del self._stories[other.num]
         del self._by_id[other.id]
         self._reindex(into)
@@ -455,11 +406,11 @@ class StoryIndex:
                 story = self._stories.get(num)
                 if story is None:
                     continue
-                unit = story.unit()
-                hits = self._all_index().search(unit.astype(np.float32), self.options.story_candidates)
+                hits = self._held(self.ann.search(story.unit().astype(np.float32), None,
+                                                  self.options.story_candidates))
                 absorbed = []
-                for key in np.atleast_1d(hits.keys):
-                    other = self._stories.get(int(key))
+                for other in hits:
+                    other = self._stories.get(other.num)
                     if other is None or other.num == num or not self._overlap(story, other):
                         continue
                     p = float(self.model.prob(pair_features(self._side(other), self._side(story))))
@@ -467,7 +418,6 @@ class StoryIndex:
                         continue
                     absorbed.append(other.id)
                     self._absorb(story, other)
-                    unit = story.unit()
                 if absorbed:
                     ops.append({"op": "merge", "into": story.id, "from": absorbed})
                     changed = True
@@ -565,10 +515,8 @@ class StoryIndex:
         score: dict[tuple[int, int], float] = {}
 
         def neighbours(story: _Story) -> None:
-            hits = self._all_index().search(story.unit().astype(np.float32), k)
-            for key in np.atleast_1d(hits.keys):
-                other = self._stories.get(int(key))
-                if other is not None and other.num != story.num:
+            for other in self._held(self.ann.search(story.unit().astype(np.float32), None, k)):
+                if other.num != story.num:
                     pair = (min(story.num, other.num), max(story.num, other.num))
                     if pair not in score:
                         score[pair] = self._linkage(story, other, mem)

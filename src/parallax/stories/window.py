@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from ..options import Options
+from .candidates import CandidateIndex
 from .cluster import BUCKET_DAYS, StoryIndex, StoryState
 from .features import StoryFeatures, day_number
 
@@ -40,8 +41,9 @@ def _get(st: StoryState | Mapping[str, Any], key: str) -> Any:
 class WindowedStoryIndex(StoryIndex):
     """Stories near the dates being ingested in memory; the rest read back by time slice."""
 
-    def __init__(self, options: Options | None = None, fetch: Fetch | None = None) -> None:
-        super().__init__(options)
+    def __init__(self, options: Options | None = None, fetch: Fetch | None = None,
+                 ann: CandidateIndex | None = None) -> None:
+        super().__init__(options, ann)
         self._fetch = fetch
         self._loaded: set[int] = set()  # slices whose stored stories are in memory
         self._newest: int | None = None  # newest article date assigned
@@ -52,10 +54,10 @@ class WindowedStoryIndex(StoryIndex):
 
     @classmethod
     def start(cls, all_states: Iterable[Mapping[str, Any]], fetch: Fetch,
-              options: Options | None = None) -> WindowedStoryIndex:
+              options: Options | None = None, ann: CandidateIndex | None = None) -> WindowedStoryIndex:
         """An index over a database: the IDF table from every state (streamed, not kept), the
         undated stories in memory, every dated slice left in the database until needed."""
-        idx = cls(options, fetch)
+        idx = cls(options, fetch, ann)
         for st in all_states:
             st = st if isinstance(st, StoryState) else StoryState.from_dict(dict(st))
             idx._df.update({sys.intern(k): int(v) for k, v in st.df.items()})
@@ -156,15 +158,12 @@ class WindowedStoryIndex(StoryIndex):
         keep = self.horizon()
         if keep is None:
             return 0
-        old = {k for k in self._buckets if k is not None and k < keep}
-        gone = [s for s in self._stories.values() if s.bucket in old]
+        gone = [s for s in self._stories.values() if isinstance(s.bucket, int) and s.bucket < keep]
         for story in gone:
             self._forget(story)
-        for k in old:
-            del self._buckets[k]
+        self.ann.evict_below(keep)
         n = len(gone)
-        self._loaded.difference_update(old)
-        # a slice never filled in memory but marked loaded is forgotten too
+        # the slices dropped, and any never filled in memory but marked loaded
         self._loaded = {k for k in self._loaded if k >= keep}
         self.evicted += n
         return n

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import logging
 import os
 import time
 from collections.abc import Callable, Iterable
@@ -53,11 +54,13 @@ class StoryEngine:
         # (``Options.story_memory_days``); recluster and the rebuilds read every story.
         self.store, self.shared = store, bounded and options.story_memory_days > 0
         self._looked = _utcnow()
+        # pgvector for ingest (shared by drivers); recluster reads every story: in memory, exact
+        ann = candidate_index(store, options.story_ann) if bounded else None
         if self.shared:
             self.index = WindowedStoryIndex.start(_all_states(store), lambda lo, hi: _states_by_last(store, lo, hi),
-                                                  options)
+                                                  options, ann)
         else:
-            self.index = StoryIndex.load(store.load_story_states(), options)
+            self.index = StoryIndex.load(store.load_story_states(), options, ann)
         # Features are stored with each article (``vectors`` table), so recluster reads them
         # from there; keeping them here too costs ~20 KB per article (2 GB at 100k).
         self.keep_features = keep_features
@@ -86,12 +89,38 @@ class StoryEngine:
             t = time.perf_counter()
             out[p.article.id] = self.index.assign(f)
             self.assign_seconds += time.perf_counter() - t
+        self.index.ann.flush()  # the centroids commit with this batch's story states
         return out
 
     def states(self, touched: set[str]) -> list[dict[str, Any]]:
         # a near-duplicate copy joins its original's story, which a bounded index may not hold
         # (left in the database): a copy does not change a story's state, so none is saved
         return [self.index.story_of(sid).to_dict() for sid in touched if sid in self.index]
+
+
+def candidate_index(store: Store, choice: str = "auto") -> Any:
+    """The story index's candidate search for ``store`` (``Options.story_ann``): pgvector
+    (:class:`~parallax.stories.candidates.PgVectorCandidates`) when ``choice`` is ``pgvector``, or
+    ``auto`` and the store is PostgreSQL with the ``vector`` extension; else None, the local index
+    (``auto`` on PostgreSQL says once why).  ``pgvector`` where it cannot be used is an error."""
+    if choice == "local" or (choice == "auto" and store.backend != "postgresql"):
+        return None
+    from ..stories.candidates import PgVectorCandidates
+    from ..stories.features import DIM
+    from ..store.centroids import StoryCentroids
+
+    table, why = StoryCentroids.open(store, DIM)
+    if table is not None:
+        return PgVectorCandidates(table)
+    if choice == "pgvector":
+        raise errors.ParallaxError(f"Options.story_ann is 'pgvector' but {why}")
+    if why not in _SAID:
+        _SAID.add(why)
+        logging.getLogger(__name__).warning("story candidates: local index (%s)", why)
+    return None
+
+
+_SAID: set[str] = set()
 
 
 # A near-duplicate copy may be published after its story's last independent article and the
@@ -322,7 +351,10 @@ def recluster(store: Store, options: Options = DEFAULT, engine: StoryEngine | No
         if original in mapping:
             mapping[copy] = mapping[original]
     with store.batch():
+        index.ann.flush()
         store.set_stories(mapping)
         store.save_story_states(after)
         store.delete_story_states(set(before) - {s.id for s in after})
+    if ops and store.backend == "postgresql" and options.story_ann != "local":
+        candidate_index(store, options.story_ann)  # brings story_centroids up to date
     return ops
