@@ -317,3 +317,17 @@ def test_ingest_reads_back_only_recent_signatures(tmp_path):
     with open_store(db) as store:
         summary = ingest(store, [later], opts, assign=assign)
         assert summary.near_duplicates == 1
+
+
+def test_growth_dates_never_pass_the_calendar():
+    """A million synthesised articles from a file spanning years stay inside the calendar (a
+    250k run once died on 'year 10000 is out of range')."""
+    from datetime import date
+
+    from parallax.bench.growth import LAST_DAY, copy_shift
+
+    span, newest = 3300, date(2019, 12, 31).toordinal()
+    shifts = [copy_shift(k, span, newest) for k in range(0, 1_000_000 // 200)]
+    assert max(shifts) + newest <= LAST_DAY
+    assert shifts[:3] == [0, span, 2 * span]  # one span apart, as before, while there is room
+    assert min(shifts[1:]) == 0 and len(set(shifts)) > 100  # then the dates start again

@@ -190,10 +190,10 @@ def run_cluster(data: Path, options: Options | None = None, *, limit: int | None
 
 
 def _perturb(f: StoryFeatures, copy: int, rng: random.Random, nrng: np.random.Generator,
-             shift_days: int = 30) -> StoryFeatures:
+             shift_days: int = 30, shift: int | None = None) -> StoryFeatures:
     """A copy of ``f`` as if from another story of the same kind: entity and number terms get
     the copy's own names, 15% of the terms are dropped, the embedding is moved off its original
-    (noise of norm ~0.35) and the date shifted by ``shift_days`` per copy."""
+    (noise of norm ~0.35) and the date shifted by ``shift_days`` per copy (or by ``shift`` days)."""
     if copy == 0:
         return replace(f, article_id=f"{f.article_id}#0")
     terms = {}
@@ -209,7 +209,8 @@ def _perturb(f: StoryFeatures, copy: int, rng: random.Random, nrng: np.random.Ge
     if published:
         from datetime import date, timedelta
 
-        published = (date.fromisoformat(published) + timedelta(days=shift_days * copy)).isoformat()
+        days = shift_days * copy if shift is None else shift
+        published = (date.fromisoformat(published) + timedelta(days=days)).isoformat()
     return StoryFeatures(f"{f.article_id}#{copy}", published, v.astype(np.float32).tolist(), terms, f.title)
 
 

@@ -60,6 +60,19 @@ def _shift(published: str | None, days: int) -> str | None:
         return published
 
 
+# The synthesised dates stay below this day: copies are shifted one date span apart, and a file
+# whose articles span years reaches the calendar's end (year 9999) after ~150k articles.
+LAST_DAY = date(9000, 1, 1).toordinal()
+
+
+def copy_shift(copy: int, span: int, newest: int) -> int:
+    """Days copy ``copy`` is shifted by: one ``span`` per copy, starting again from the first
+    copy's dates when the next copy would pass ``LAST_DAY`` (the copies' names differ, so the
+    later ones are new stories in old time slices: out-of-order articles for the driver)."""
+    cycle = max(1, (LAST_DAY - newest) // max(1, span))
+    return span * (copy % cycle)
+
+
 def run_growth(data: Path, n: int, options: Options | None = None, *, workers: int | None = None,
                base: int = BASE, seed: int = SEED, store_url: str | None = None) -> dict[str, Any]:
     from ..workflows import StoryEngine
@@ -73,6 +86,7 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
     done, _ = process_articles(articles, options)
     days = [day_number(p.features.published) for p in done if p.features.published]
     span = (max(days) - min(days) + 30) if days else 30
+    newest = max(days) if days else date.today().toordinal()
     rng, nrng = random.Random(seed), np.random.default_rng(seed)
     sig_rng = np.random.default_rng(seed + 1)
     by_id: dict[str, tuple[Processed, int]] = {}
@@ -85,7 +99,7 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
                     return
                 copy = k // len(done)
                 aid = f"{p.article.id[:20]}-{copy}"
-                art = replace(p.article, id=aid, published=_shift(p.article.published, span * copy))
+                art = replace(p.article, id=aid, published=_shift(p.article.published, copy_shift(copy, span, newest)))
                 by_id[aid] = (p, copy)
                 yield art
                 k += 1
@@ -95,7 +109,8 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
             out = []
             for art in batch:
                 p, copy = by_id.pop(art.id)
-                feats = replace(_perturb(p.features, copy, rng, nrng, span), article_id=art.id)
+                feats = replace(_perturb(p.features, copy, rng, nrng, span, shift=copy_shift(copy, span, newest)),
+                                article_id=art.id)
                 sig = p.signature if copy == 0 else [int(x) for x in sig_rng.integers(0, 2**32 - 1, len(p.signature))]
                 out.append(Processed(art, feats, sig))
             yield out, []
