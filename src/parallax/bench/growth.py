@@ -163,28 +163,16 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
     per_batch = max(1, options.batch_size)
     first = max(1, min(len(assign_ms), 1000 // per_batch))
     tail = max(1, len(assign_ms) // 10)
-    a0, a1 = float(np.mean(assign_ms[:first])), float(np.mean(assign_ms[-tail:]))
-    c0 = float(np.mean([m for _, m in commit_ms[:first]]))
-    c1 = float(np.mean([m for _, m in commit_ms[-tail:]]))
-    ac0, ac1 = float(np.mean(assign_cpu[:first])), float(np.mean(assign_cpu[-tail:]))
-    cc0, cc1 = float(np.mean(commit_cpu[:first])), float(np.mean(commit_cpu[-tail:]))
+    commit_wall = [m for _, m in commit_ms]
     return {
         "n": n,
         "stored": summary.stored,
         "stories": stories,
         "commit_articles_per_s": round(summary.stored / total, 1) if total > 0 else 0.0,
-        "assign_ms_first1k": round(a0, 3),
-        "assign_ms_last10pct": round(a1, 3),
-        "assign_growth": round(a1 / a0, 3) if a0 else 0.0,
-        "commit_ms_first1k": round(c0, 3),
-        "commit_ms_last10pct": round(c1, 3),
-        "commit_growth": round(c1 / c0, 3) if c0 else 0.0,
-        "assign_cpu_ms_first1k": round(ac0, 3),
-        "assign_cpu_ms_last10pct": round(ac1, 3),
-        "assign_cpu_growth": round(ac1 / ac0, 3) if ac0 else 0.0,
-        "commit_cpu_ms_first1k": round(cc0, 3),
-        "commit_cpu_ms_last10pct": round(cc1, 3),
-        "commit_cpu_growth": round(cc1 / cc0, 3) if cc0 else 0.0,
+        **_growth("assign_ms", "assign_growth", assign_ms, first, tail),
+        **_growth("commit_ms", "commit_growth", commit_wall, first, tail),
+        **_growth("assign_cpu_ms", "assign_cpu_growth", assign_cpu, first, tail),
+        **_growth("commit_cpu_ms", "commit_cpu_growth", commit_cpu, first, tail),
         "peak_rss_mb": rss.peak_mb,
         "db_bytes_per_article": round(size / max(1, summary.stored)),
         "seconds": round(total, 1),
@@ -194,6 +182,13 @@ def run_growth(data: Path, n: int, options: Options | None = None, *, workers: i
         "candidates_ms_per_article": round(1000 * ann_s[0] / max(1, summary.stored), 3),
         "curve": curve,
     }
+
+
+def _growth(name: str, growth: str, per_batch: list[float], first: int, tail: int) -> dict[str, float]:
+    """``{name}_first1k``, ``{name}_last10pct`` and their ratio ``growth`` from per-batch figures."""
+    a0, a1 = float(np.mean(per_batch[:first])), float(np.mean(per_batch[-tail:]))
+    return {f"{name}_first1k": round(a0, 3), f"{name}_last10pct": round(a1, 3),
+            growth: round(a1 / a0, 3) if a0 else 0.0}
 
 
 def _time_candidates(ann: Any) -> list[float]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 
-from sqlalchemy import Table, or_, select
+from sqlalchemy import Table, func, or_, select
 
 from .annotations import _chunks
 
@@ -62,8 +62,6 @@ class SignatureStore:
 
     def newest_published(self) -> str | None:
         """The latest publication date stored (ISO), or None."""
-        from sqlalchemy import func
-
         with self._tx(write=False) as conn:  # type: ignore[attr-defined]
             return conn.execute(select(func.max(self._articles.c.published))
                                 .where(self._articles.c.published != "")).scalar_one_or_none()
